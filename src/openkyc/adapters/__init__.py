@@ -1,0 +1,1 @@
+"""Every byte that leaves the process: storage, messaging, outgoing HTTP."""

@@ -1,0 +1,196 @@
+"""`openkyc serve | worker | migrate | apps ... | admin-tokens ... | demo`.
+
+Every command reads the same settings (environment, prefix OPENKYC_).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+
+from openkyc.settings import Settings
+
+cli = typer.Typer(help="openkyc: self-hostable identity verification server", no_args_is_help=True)
+apps_cli = typer.Typer(help="Apps (tenants) and their API keys", no_args_is_help=True)
+tokens_cli = typer.Typer(help="Admin API tokens", no_args_is_help=True)
+cli.add_typer(apps_cli, name="apps")
+cli.add_typer(tokens_cli, name="admin-tokens")
+
+
+def load_settings(**overrides: object) -> Settings:
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        for error in exc.errors():
+            typer.echo(f"openkyc: configuration error: {error['msg']}", err=True)
+        raise typer.Exit(2) from None
+
+
+def _logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    )
+
+
+@cli.command()
+def migrate() -> None:
+    """Bring the database schema up to date."""
+    from openkyc.db.engine import make_engine
+    from openkyc.db.migrate import upgrade
+
+    settings = load_settings()
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    engine.dispose()
+    typer.echo("database is up to date")
+
+
+@cli.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="default 127.0.0.1")] = None,
+    port: Annotated[int | None, typer.Option(help="default 8000")] = None,
+    workers: Annotated[int, typer.Option(help="uvicorn worker processes")] = 1,
+    no_jobs: Annotated[bool, typer.Option("--no-jobs", help="leave jobs to `openkyc worker`")] = False,
+) -> None:
+    """Start the HTTP server (and, on the embedded queue, its job consumers)."""
+    import uvicorn
+
+    overrides = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
+    settings = load_settings(**overrides)
+    _logging(settings)
+    from openkyc.demo import ensure_demo
+
+    ensure_demo(settings)
+    typer.echo(f"openkyc listening on http://{settings.host}:{settings.port}")
+    if workers > 1 or no_jobs:
+        # Several processes: build the app in each through the factory below.
+        import os
+
+        os.environ["OPENKYC__NO_JOBS"] = "1" if no_jobs else ""
+        uvicorn.run(
+            "openkyc.cli:app_factory", factory=True, host=settings.host, port=settings.port,
+            workers=workers, log_level="warning", access_log=False,
+        )
+        return
+    from openkyc.app import create_app
+
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning",
+                access_log=False)
+
+
+def app_factory() -> object:
+    import os
+
+    from openkyc.app import create_app
+
+    settings = Settings()
+    return create_app(settings, workers=not os.environ.get("OPENKYC__NO_JOBS"))
+
+
+@cli.command()
+def worker(threads: Annotated[int | None, typer.Option(help="consumer threads")] = None) -> None:
+    """Run job consumers (for a Redis queue: on any machine)."""
+    from openkyc.bootstrap import build_system
+    from openkyc.worker.sweep import Sweeper
+
+    settings = load_settings()
+    _logging(settings)
+    system = build_system(settings)
+    sweeper = Sweeper(system.runtime, settings.sweep_interval_seconds)
+    sweeper.start()
+    consumer = system.huey.create_consumer(
+        workers=threads or settings.worker_threads, worker_type="thread", periodic=False,
+        initial_delay=0.01, backoff=1.3, max_delay=0.1,
+    )
+    consumer.run()
+
+
+@cli.command()
+def sweep() -> None:
+    """Re-enqueue stalled checks and due webhooks once (the workers also do it periodically)."""
+    from openkyc.bootstrap import build_system
+    from openkyc.worker.sweep import sweep as run_sweep
+
+    system = build_system(load_settings())
+    typer.echo(json.dumps(run_sweep(system.runtime)))
+
+
+@apps_cli.command("create")
+def apps_create(
+    name: str,
+    sandbox: Annotated[bool, typer.Option("--sandbox", help="the key creates sandbox sessions")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
+) -> None:
+    """Create an app and print its API key (shown once)."""
+    from openkyc.domain.app import service as apps
+
+    with _runtime().transaction(actor="cli") as ctx:
+        app = apps.create_app(ctx, name)
+        key, secret = apps.create_key(ctx, app.id, sandbox)
+    out = {"app_id": app.id, "name": app.name, "key_id": key.id, "api_key": secret, "sandbox": sandbox}
+    if as_json:
+        typer.echo(json.dumps(out))
+    else:
+        typer.echo(f"app {app.id} ({app.name}) created\nAPI key (shown once): {secret}")
+
+
+@apps_cli.command("list")
+def apps_list() -> None:
+    """List apps with their keys."""
+    from openkyc.domain.app import repository
+    from openkyc.domain.app import service as apps
+
+    with _runtime().transaction(readonly=True) as ctx:
+        for app in repository.list_apps(ctx.db):
+            keys = apps.list_keys(ctx, app.id)
+            live = [f"{k.id}({'sandbox' if k.sandbox else 'live'}{', revoked' if k.revoked_at else ''})" for k in keys]
+            typer.echo(f"{app.id}\t{app.name}\t{' '.join(live)}")
+
+
+@apps_cli.command("rotate")
+def apps_rotate(app_id: str, key_id: str) -> None:
+    """Revoke a key and print its replacement (shown once)."""
+    from openkyc.domain.app import service as apps
+
+    with _runtime().transaction(actor="cli") as ctx:
+        key, secret = apps.rotate_key(ctx, app_id, key_id)
+    typer.echo(f"key {key_id} revoked; new key {key.id} (shown once): {secret}")
+
+
+@apps_cli.command("revoke")
+def apps_revoke(app_id: str, key_id: str) -> None:
+    """Revoke an API key."""
+    from openkyc.domain.app import service as apps
+
+    with _runtime().transaction(actor="cli") as ctx:
+        apps.revoke_key(ctx, app_id, key_id)
+    typer.echo(f"key {key_id} revoked")
+
+
+@tokens_cli.command("create")
+def tokens_create(name: str) -> None:
+    """Create an admin API token (shown once); `name` is recorded on decisions."""
+    from openkyc.domain.app import service as apps
+
+    with _runtime().transaction(actor="cli") as ctx:
+        token = apps.create_admin_token(ctx, name)
+    typer.echo(token)
+
+
+def _runtime():  # type: ignore[no-untyped-def]
+    from openkyc.bootstrap import build_system
+
+    return build_system(load_settings()).runtime
+
+
+def main() -> None:
+    try:
+        cli()
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,32 @@
+"""SQL for apps, API keys and admin tokens."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from openkyc.models import AdminToken, ApiKey, App
+
+
+def get_app(db: Session, app_id: str) -> App | None:
+    return db.get(App, app_id)
+
+
+def list_apps(db: Session) -> Sequence[App]:
+    return db.scalars(select(App).order_by(App.created_at)).all()
+
+
+def key_by_hash(db: Session, key_hash: str) -> ApiKey | None:
+    return db.scalars(select(ApiKey).where(ApiKey.key_hash == key_hash)).first()
+
+
+def keys_of(db: Session, app_id: str) -> Sequence[ApiKey]:
+    return db.scalars(
+        select(ApiKey).where(ApiKey.app_id == app_id).order_by(ApiKey.created_at)
+    ).all()
+
+
+def admin_token_by_hash(db: Session, token_hash: str) -> AdminToken | None:
+    return db.scalars(select(AdminToken).where(AdminToken.token_hash == token_hash)).first()

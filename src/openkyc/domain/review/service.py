@@ -1,0 +1,83 @@
+"""Human review: the queue, a step's record, and decisions kept with reviewer and time."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+
+from openkyc.domain.context import Ctx
+from openkyc.domain.event import service as events
+from openkyc.domain.step import repository as steps_repo
+from openkyc.domain.step import service as steps
+from openkyc.errors import Invalid, NotFound
+from openkyc.kit.ids import new_numeric_id
+from openkyc.models import Decision, Session, Step
+
+
+def queue(
+    ctx: Ctx,
+    app_id: str | None = None,
+    step_type: str | None = None,
+    sandbox: bool | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> Sequence[tuple[Step, Session]]:
+    if not 1 <= limit <= 200 or offset < 0:
+        raise Invalid("limit is 1 to 200 and offset is not negative")
+    return steps_repo.review_queue(ctx.db, app_id, step_type, sandbox, limit, offset)
+
+
+def get_step(ctx: Ctx, app_id: str, step_id: str) -> Step:
+    step = steps_repo.get(ctx.db, app_id, step_id)
+    if step is None:
+        raise NotFound(f"step {step_id} not found")
+    return step
+
+
+def record(ctx: Ctx, app_id: str, step_id: str) -> dict[str, Any]:
+    """Everything a reviewer needs about one step (submission included: admin only)."""
+    step = get_step(ctx, app_id, step_id)
+    decisions = ctx.db.scalars(
+        select(Decision).where(Decision.step_id == step.id).order_by(Decision.created_at)
+    ).all()
+    return {
+        "step": step,
+        "submission": steps.submission(ctx, step),
+        "evidence": step.evidence or {},
+        "decisions": list(decisions),
+        "attempts": list(steps_repo.attempts(ctx.db, step.id)),
+    }
+
+
+def decide(
+    ctx: Ctx,
+    app_id: str,
+    step_id: str,
+    reviewer: str,
+    action: str,
+    reason_code: str | None = None,
+    message: str | None = None,
+) -> Step:
+    step = get_step(ctx, app_id, step_id)
+    if message is not None and len(message) > 2000:
+        raise Invalid("message is at most 2000 characters")
+    steps.decide(ctx, step, action, reason_code, message)
+    ctx.db.add(
+        Decision(
+            id=new_numeric_id(14),
+            app_id=app_id,
+            step_id=step.id,
+            reviewer=reviewer,
+            action=action,
+            reason_code=step.reason_code,
+            message=message,
+            created_at=ctx.now,
+        )
+    )
+    events.record(
+        ctx, app_id, step.session_id, "review.decision", step.id,
+        {"action": action, "reason_code": step.reason_code},
+    )
+    return step

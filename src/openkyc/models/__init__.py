@@ -1,0 +1,26 @@
+"""Every ORM table, one module per aggregate. Importing this package registers them all."""
+
+from openkyc.models.app import AdminToken, ApiKey, App
+from openkyc.models.applicant import Applicant
+from openkyc.models.event import Event
+from openkyc.models.file import File
+from openkyc.models.review import Decision
+from openkyc.models.session import Session
+from openkyc.models.step import Attempt, OneTimeCode, Step
+from openkyc.models.webhook import Delivery, Endpoint
+
+__all__ = [
+    "AdminToken",
+    "ApiKey",
+    "App",
+    "Applicant",
+    "Attempt",
+    "Decision",
+    "Delivery",
+    "Endpoint",
+    "Event",
+    "File",
+    "OneTimeCode",
+    "Session",
+    "Step",
+]

@@ -1,0 +1,1 @@
+"""openkyc's own management API: apps, keys, flows, webhooks, review. Bearer admin token."""

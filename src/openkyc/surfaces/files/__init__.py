@@ -1,0 +1,1 @@
+"""Signed, expiring file links: GET /files/{id}?expires=...&signature=..."""

@@ -1,0 +1,127 @@
+"""HTTP plumbing shared by every surface (no vendor vocabulary here)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from openkyc.domain.step.client import client_metadata
+from openkyc.errors import ErrorKind, OpenKYCError
+
+log = logging.getLogger(__name__)
+
+STATUS: dict[ErrorKind, int] = {
+    ErrorKind.INVALID: 422,
+    ErrorKind.UNAUTHORIZED: 401,
+    ErrorKind.FORBIDDEN: 403,
+    ErrorKind.NOT_FOUND: 404,
+    ErrorKind.CONFLICT: 409,
+    ErrorKind.GONE: 410,
+    ErrorKind.TOO_LARGE: 413,
+    ErrorKind.UNSUPPORTED: 415,
+    ErrorKind.LOCKED: 423,
+    ErrorKind.TOO_MANY: 429,
+    ErrorKind.UNAVAILABLE: 503,
+}
+
+# Renders (status, message, details) in a dialect's own envelope.
+Envelope = Callable[[int, str, dict[str, Any]], dict[str, Any]]
+
+
+def validation_message(exc: RequestValidationError) -> tuple[int, str]:
+    errors = exc.errors()
+    if any(e.get("type") == "json_invalid" for e in errors):
+        return 400, "malformed JSON body"
+    parts = []
+    for error in errors[:5]:
+        where = ".".join(str(p) for p in error.get("loc", ()) if p != "body")
+        parts.append(f"{where}: {error.get('msg')}" if where else str(error.get("msg")))
+    return 422, "; ".join(parts) or "invalid request"
+
+
+def install_errors(app: FastAPI, envelope: Envelope) -> None:
+    """Every error of this sub-app, ours or the framework's, in the dialect's envelope."""
+
+    def respond(status: int, message: str, details: dict[str, Any] | None = None) -> JSONResponse:
+        headers = {}
+        if details and "retry_after" in details:
+            headers["Retry-After"] = str(details["retry_after"])
+        return JSONResponse(envelope(status, message, details or {}), status, headers=headers)
+
+    @app.exception_handler(OpenKYCError)
+    async def _domain(_: Request, exc: OpenKYCError) -> JSONResponse:
+        return respond(STATUS.get(exc.kind, 400), exc.message, exc.details)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        status, message = validation_message(exc)
+        return respond(status, message)
+
+    @app.exception_handler(HTTPException)
+    async def _http(_: Request, exc: HTTPException) -> JSONResponse:
+        return respond(exc.status_code, str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return respond(500, "internal error")
+
+
+def client_of(request: Request) -> dict[str, Any]:
+    return client_metadata(
+        request.client.host if request.client else None,
+        request.headers.get("user-agent"),
+        request.headers.get("accept-language"),
+    )
+
+
+class BodyLimit:
+    """Refuse request bodies over a size before they are parsed or spooled to disk."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers", [])).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            await _too_large(send, self.limit)
+            return
+        seen = 0
+
+        async def limited() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise OpenKYCError(
+                        f"request body over {self.limit} bytes", kind=ErrorKind.TOO_LARGE
+                    )
+            return message
+
+        await self.app(scope, limited, send)
+
+
+async def _too_large(send: Send, limit: int) -> None:
+    body = (
+        b'{"code":413,"message":"request body over ' + str(limit).encode() + b' bytes"}'
+    )
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [(b"content-type", b"application/json")],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

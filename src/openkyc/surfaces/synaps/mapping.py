@@ -1,0 +1,134 @@
+"""Pure functions from the core's state to Synaps' v4 payloads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+FileDoc = dict[str, Any]
+
+
+def session_details(app: Any, session: Any, steps: list[Any]) -> dict[str, Any]:
+    return {
+        "app": {"name": app.name, "id": app.id},
+        "session": {
+            "alias": session.alias,
+            "id": session.id,
+            "status": session.status,
+            "sandbox": session.sandbox,
+            "steps": [{"id": s.id, "status": s.status, "type": s.type} for s in steps],
+        },
+    }
+
+
+EMPTY_METADATA = {
+    "ip": "",
+    "user_agent": "",
+    "platform": "",
+    "browser_name": "",
+    "browser_version": "",
+    "device": "",
+    "customer_language": "",
+}
+
+
+def common(step: Any, reason: dict[str, Any] | None) -> dict[str, Any]:
+    return {
+        "id": step.id,
+        "type": step.type,
+        "metadata": {**EMPTY_METADATA, **(step.client or {})},
+        "status": step.status,
+        "reason": reason,
+    }
+
+
+def _pick(files: dict[str, FileDoc], *kinds: str) -> dict[str, FileDoc]:
+    return {k: files[k] for k in kinds if k in files}
+
+
+def type_payload(
+    step_type: str,
+    submission: dict[str, Any],
+    evidence: dict[str, Any],
+    files: dict[str, FileDoc],
+    processed: dict[str, FileDoc],
+) -> dict[str, Any]:
+    """The type's own part. `files` are the uploads, `processed` what checks produced."""
+    fields = evidence.get("fields", {})
+    if step_type == "PHONE":
+        return {
+            "verification": {
+                "phone": {
+                    "number": submission.get("number", ""),
+                    "calling_code": submission.get("calling_code", ""),
+                    "method": submission.get("method") or "sms",
+                    "country": submission.get("country", ""),
+                }
+            }
+        }
+    if step_type == "EMAIL":
+        return {"verification": {"email": {"value": submission.get("value", "")}}}
+    if step_type == "ID_DOCUMENT":
+        return {
+            "document": {
+                "country": submission.get("country", ""),
+                "type": submission.get("document_type", ""),
+                "fields": fields,
+                "files": {**_pick(files, "front", "back"), **processed},
+                "original_files": _pick(files, "front", "back"),
+            }
+        }
+    if step_type == "PVID":
+        return {
+            "document": {
+                "country": submission.get("country", ""),
+                "type": submission.get("document_type", ""),
+                "face": processed.get("face") or files.get("face"),
+                "files": _pick(files, "front", "back"),
+                "fields": fields,
+            }
+        }
+    if step_type == "LIVENESS":
+        best = processed.get("liveness") or files.get("selfie")
+        return {"verification": {"liveness": {"file": best}}}
+    if step_type == "PROOF_OF_ADDRESS":
+        originals = {"proof": files.get("document"), "accomodation": files.get("accomodation_proof")}
+        originals = {k: v for k, v in originals.items() if v}
+        host = _pick(files, "host_id_front_document", "host_id_back_document")
+        return {
+            "document": {
+                "country": submission.get("country", ""),
+                "type": submission.get("document_type", ""),
+                "host_id_document": host or None,
+                "files": {**originals, **processed},
+                "original_files": originals,
+                "fields": {
+                    "address": fields.get("address", submission.get("address", "")),
+                    "city": fields.get("city", submission.get("city", "")),
+                    "zipcode": fields.get("zipcode", submission.get("zip_code", "")),
+                    "issuing_date": fields.get("issuing_date", ""),
+                },
+            }
+        }
+    if step_type == "AML":
+        return {
+            "verification": {
+                "aml": {
+                    "customer_info": evidence.get("customer_info", {}),
+                    "hits": evidence.get("hits", []),
+                    "total_hits": len(evidence.get("hits", [])),
+                    "action_required": bool(evidence.get("action_required", False)),
+                    "monitored": bool(evidence.get("monitored", False)),
+                }
+            }
+        }
+    if step_type == "DUPLICATE":
+        face = processed.get("face")
+        return {
+            "verification": {
+                "duplicate": {
+                    "face": face["url"] if face else "",
+                    "matches": evidence.get("matches", []),
+                }
+            }
+        }
+    return {}

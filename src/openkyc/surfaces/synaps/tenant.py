@@ -1,0 +1,73 @@
+"""Synaps v4 tenant API: sessions and steps, authenticated by the `Api-Key` header."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import FastAPI, Header
+from pydantic import BaseModel, Field
+
+from openkyc.domain.app import service as apps
+from openkyc.domain.context import Ctx, Runtime
+from openkyc.domain.file import service as files
+from openkyc.domain.session import service as sessions
+from openkyc.domain.step import service as steps
+from openkyc.models import Step
+from openkyc.surfaces.http import install_errors
+from openkyc.surfaces.synaps import mapping
+from openkyc.surfaces.synaps.errors import envelope
+
+PROCESSED = "out:"
+
+
+class InitBody(BaseModel):
+    alias: str = Field(min_length=1, max_length=255)
+    metadata: dict[str, Any] | None = None
+
+
+def step_details(ctx: Ctx, step: Step) -> dict[str, Any]:
+    """Common payload plus the type's own, with fresh signed file links."""
+    uploads: dict[str, mapping.FileDoc] = {}
+    processed: dict[str, mapping.FileDoc] = {}
+    for row in files.of_attempt(ctx, step):
+        if row.kind.startswith(PROCESSED):
+            processed[row.kind[len(PROCESSED) :]] = files.describe(ctx, row)
+        else:
+            uploads[row.kind] = files.describe(ctx, row)
+    payload = mapping.common(step, steps.reason_payload(step))
+    payload.update(
+        mapping.type_payload(
+            step.type, steps.submission(ctx, step), step.evidence or {}, uploads, processed
+        )
+    )
+    return payload
+
+
+ApiKey = Annotated[str | None, Header(alias="Api-Key")]
+
+
+def build(runtime: Runtime) -> FastAPI:
+    api = FastAPI(title="openkyc - Synaps v4", docs_url=None, redoc_url=None)
+    install_errors(api, envelope)
+
+    @api.post("/session/init")
+    def init_session(body: InitBody, api_key: ApiKey = None) -> dict[str, Any]:
+        with runtime.transaction(actor="api") as ctx:
+            caller = apps.authenticate(ctx, api_key)
+            session = sessions.init_session(ctx, caller, body.alias, body.metadata)
+            return {"session_id": session.id, "sandbox": session.sandbox}
+
+    @api.get("/individual/session/{session_id}")
+    def session_details(session_id: str, api_key: ApiKey = None) -> dict[str, Any]:
+        with runtime.transaction(readonly=True) as ctx:
+            caller = apps.authenticate(ctx, api_key)
+            session = sessions.get_session(ctx, caller.app.id, session_id)
+            return mapping.session_details(caller.app, session, sessions.steps_of(ctx, session))
+
+    @api.get("/individual/session/{session_id}/step/{step_id}")
+    def step(session_id: str, step_id: str, api_key: ApiKey = None) -> dict[str, Any]:
+        with runtime.transaction(readonly=True) as ctx:
+            caller = apps.authenticate(ctx, api_key)
+            return step_details(ctx, steps.get_step(ctx, caller.app.id, session_id, step_id))
+
+    return api

@@ -1,0 +1,52 @@
+"""The Huey instance chosen by OPENKYC_QUEUE_URL, and the domain's Queue port over it.
+
+sqlite:///path  embedded (consumer threads inside `openkyc serve`)
+redis://...     scale-out (`openkyc worker` on any machine)
+memory://       tests: tasks run at once, in the enqueuing thread, after the commit
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
+
+NAME = "openkyc"
+
+
+def build_huey(url: str) -> Huey:
+    parts = urlsplit(url)
+    if parts.scheme == "sqlite":
+        path = Path(url[len("sqlite:///") :])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return SqliteHuey(NAME, filename=str(path), results=False, timeout=30)
+    if parts.scheme in ("redis", "rediss"):
+        return RedisHuey(NAME, url=url, results=False)
+    if parts.scheme == "memory":
+        return MemoryHuey(NAME, results=False, immediate=True)
+    raise ValueError(f"unsupported queue URL scheme {parts.scheme!r} (sqlite, redis, memory)")
+
+
+def is_embedded(url: str) -> bool:
+    """Queues whose consumers run inside the server process."""
+    return urlsplit(url).scheme == "sqlite"
+
+
+class HueyQueue:
+    """Implements the domain's Queue port; tasks are attached once they are registered."""
+
+    def __init__(self, huey: Huey) -> None:
+        self.huey = huey
+        self.tasks: dict[str, Any] = {}
+
+    def check_step(self, step_id: str) -> None:
+        self.tasks["step.check"](step_id)
+
+    def deliver_webhook(self, delivery_id: str, delay_seconds: float = 0) -> None:
+        task = self.tasks["webhook.deliver"]
+        if delay_seconds > 0:
+            task.schedule(args=(delivery_id,), delay=delay_seconds)
+        else:
+            task(delivery_id)

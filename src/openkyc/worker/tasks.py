@@ -1,0 +1,29 @@
+"""The jobs. Each opens its own transaction; the row is the truth, the message a hint."""
+
+from __future__ import annotations
+
+import logging
+
+from huey import Huey
+
+from openkyc.checks.runner import run_step_check
+from openkyc.domain.context import Runtime
+from openkyc.domain.webhook import service as webhooks
+from openkyc.worker.queue import HueyQueue
+
+log = logging.getLogger(__name__)
+
+
+def register_tasks(huey: Huey, runtime: Runtime, queue: HueyQueue) -> None:
+    @huey.task(name="step.check")
+    def check_step(step_id: str) -> None:
+        with runtime.transaction(actor="worker") as ctx:
+            run_step_check(ctx, step_id)
+
+    @huey.task(name="webhook.deliver")
+    def deliver_webhook(delivery_id: str) -> None:
+        with runtime.transaction(actor="worker") as ctx:
+            webhooks.attempt(ctx, delivery_id)
+
+    queue.tasks["step.check"] = check_step
+    queue.tasks["webhook.deliver"] = deliver_webhook
