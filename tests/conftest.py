@@ -122,7 +122,9 @@ def email(system: System) -> MemoryMessenger:
     return messenger
 
 
-def new_app(system: System, name: str = "acme", sandbox: bool = False, flow: Any = None) -> dict[str, str]:
+def new_app(
+    system: System, name: str = "acme", sandbox: bool = False, flow: Any = None
+) -> dict[str, str]:
     with system.runtime.transaction() as ctx:
         app = apps.create_app(ctx, name, flow)
         key, secret = apps.create_key(ctx, app.id, sandbox)

@@ -11,7 +11,9 @@ from openkyc.adapters.messaging import MemoryMessenger
 
 
 def init_session(client: TestClient, api_key: str, alias: str = "user-1", **extra: Any) -> str:
-    response = client.post("/v4/session/init", json={"alias": alias, **extra}, headers={"Api-Key": api_key})
+    response = client.post(
+        "/v4/session/init", json={"alias": alias, **extra}, headers={"Api-Key": api_key}
+    )
     assert response.status_code == 200, response.text
     return str(response.json()["session_id"])
 

@@ -8,12 +8,15 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from pydantic import ValidationError
 
 from openkyc.settings import Settings
+
+if TYPE_CHECKING:
+    from openkyc.domain.context import Runtime
 
 cli = typer.Typer(help="openkyc: self-hostable identity verification server", no_args_is_help=True)
 apps_cli = typer.Typer(help="Apps (tenants) and their API keys", no_args_is_help=True)
@@ -56,7 +59,9 @@ def serve(
     host: Annotated[str | None, typer.Option(help="default 127.0.0.1")] = None,
     port: Annotated[int | None, typer.Option(help="default 8000")] = None,
     workers: Annotated[int, typer.Option(help="uvicorn worker processes")] = 1,
-    no_jobs: Annotated[bool, typer.Option("--no-jobs", help="leave jobs to `openkyc worker`")] = False,
+    no_jobs: Annotated[
+        bool, typer.Option("--no-jobs", help="leave jobs to `openkyc worker`")
+    ] = False,
 ) -> None:
     """Start the HTTP server (and, on the embedded queue, its job consumers)."""
     import uvicorn
@@ -74,14 +79,24 @@ def serve(
 
         os.environ["OPENKYC__NO_JOBS"] = "1" if no_jobs else ""
         uvicorn.run(
-            "openkyc.cli:app_factory", factory=True, host=settings.host, port=settings.port,
-            workers=workers, log_level="warning", access_log=False,
+            "openkyc.cli:app_factory",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            workers=workers,
+            log_level="warning",
+            access_log=False,
         )
         return
     from openkyc.app import create_app
 
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning",
-                access_log=False)
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level="warning",
+        access_log=False,
+    )
 
 
 def app_factory() -> object:
@@ -105,8 +120,12 @@ def worker(threads: Annotated[int | None, typer.Option(help="consumer threads")]
     sweeper = Sweeper(system.runtime, settings.sweep_interval_seconds)
     sweeper.start()
     consumer = system.huey.create_consumer(
-        workers=threads or settings.worker_threads, worker_type="thread", periodic=False,
-        initial_delay=0.01, backoff=1.3, max_delay=0.1,
+        workers=threads or settings.worker_threads,
+        worker_type="thread",
+        periodic=False,
+        initial_delay=0.01,
+        backoff=1.3,
+        max_delay=0.1,
     )
     consumer.run()
 
@@ -124,7 +143,9 @@ def sweep() -> None:
 @apps_cli.command("create")
 def apps_create(
     name: str,
-    sandbox: Annotated[bool, typer.Option("--sandbox", help="the key creates sandbox sessions")] = False,
+    sandbox: Annotated[
+        bool, typer.Option("--sandbox", help="the key creates sandbox sessions")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
 ) -> None:
     """Create an app and print its API key (shown once)."""
@@ -133,7 +154,13 @@ def apps_create(
     with _runtime().transaction(actor="cli") as ctx:
         app = apps.create_app(ctx, name)
         key, secret = apps.create_key(ctx, app.id, sandbox)
-    out = {"app_id": app.id, "name": app.name, "key_id": key.id, "api_key": secret, "sandbox": sandbox}
+    out = {
+        "app_id": app.id,
+        "name": app.name,
+        "key_id": key.id,
+        "api_key": secret,
+        "sandbox": sandbox,
+    }
     if as_json:
         typer.echo(json.dumps(out))
     else:
@@ -149,7 +176,10 @@ def apps_list() -> None:
     with _runtime().transaction(readonly=True) as ctx:
         for app in repository.list_apps(ctx.db):
             keys = apps.list_keys(ctx, app.id)
-            live = [f"{k.id}({'sandbox' if k.sandbox else 'live'}{', revoked' if k.revoked_at else ''})" for k in keys]
+            live = [
+                f"{k.id}({'sandbox' if k.sandbox else 'live'}{', revoked' if k.revoked_at else ''})"
+                for k in keys
+            ]
             typer.echo(f"{app.id}\t{app.name}\t{' '.join(live)}")
 
 
@@ -183,7 +213,7 @@ def tokens_create(name: str) -> None:
     typer.echo(token)
 
 
-def _runtime():  # type: ignore[no-untyped-def]
+def _runtime() -> Runtime:
     from openkyc.bootstrap import build_system
 
     return build_system(load_settings()).runtime

@@ -31,5 +31,5 @@ def ensure_demo(settings: Settings) -> None:
         f"  sandbox API key   {key}\n"
         f"  admin token       {token}\n"
         "  try: curl -X POST -H 'Api-Key: <key>' -H 'Content-Type: application/json' "
-        f"-d '{{\"alias\": \"demo\"}}' {settings.public_url}/v4/session/init"
+        f'-d \'{{"alias": "demo"}}\' {settings.public_url}/v4/session/init'
     )

@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEFAULT_SECRET_KEY = "openkyc-development-secret-key-change-me"
+DEFAULT_SECRET_KEY = "openkyc-development-secret-key-change-me"  # noqa: S105 - refused in production
 
 
 class InsecureSettings(ValueError):

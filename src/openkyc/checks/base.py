@@ -23,6 +23,13 @@ class CheckInput:
     sandbox: bool
     # kind -> a loader of the decrypted bytes, so checks read only what they need
     files: dict[str, Callable[[], bytes]] = field(default_factory=dict)
+    # Evidence of the session's other steps, by step type (e.g. AML reads ID_DOCUMENT's fields)
+    session_evidence: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Loaders of files other checks of the session produced, by "<STEP_TYPE>:<kind>"
+    # (e.g. "ID_DOCUMENT:face" for the face match)
+    session_files: dict[str, Callable[[], bytes]] = field(default_factory=dict)
+    session_id: str = ""
+    app_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -30,6 +37,9 @@ class CheckOutcome:
     decision: Decision
     reason_code: str | None = None
     evidence: dict[str, Any] = field(default_factory=dict)
+    # Files the check produced (cropped document, face...): stored encrypted as the
+    # step's processed files, served in the dialects' `files` objects.
+    files: dict[str, tuple[bytes, str]] = field(default_factory=dict)  # kind -> (bytes, type)
 
 
 class Check(Protocol):

@@ -12,7 +12,16 @@ CHECKS: dict[str, Check] = {
 }
 
 # Canonical order of a default flow.
-_ORDER = ["ID_DOCUMENT", "LIVENESS", "PHONE", "EMAIL", "PROOF_OF_ADDRESS", "PVID", "AML", "DUPLICATE"]
+_ORDER = [
+    "ID_DOCUMENT",
+    "LIVENESS",
+    "PHONE",
+    "EMAIL",
+    "PROOF_OF_ADDRESS",
+    "PVID",
+    "AML",
+    "DUPLICATE",
+]
 
 
 def has_check(step_type: str) -> bool:

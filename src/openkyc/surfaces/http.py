@@ -114,9 +114,7 @@ class BodyLimit:
 
 
 async def _too_large(send: Send, limit: int) -> None:
-    body = (
-        b'{"code":413,"message":"request body over ' + str(limit).encode() + b' bytes"}'
-    )
+    body = b'{"code":413,"message":"request body over ' + str(limit).encode() + b' bytes"}'
     await send(
         {
             "type": "http.response.start",

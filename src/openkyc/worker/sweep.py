@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 from datetime import timedelta
+from functools import partial
 
 from openkyc.domain.context import Runtime
 from openkyc.domain.step import repository as steps_repo
@@ -28,10 +29,10 @@ def sweep(runtime: Runtime) -> dict[str, int]:
             step = steps_repo.get(ctx.db, None, step_id)
             if step is not None:
                 step.check_enqueued_at = ctx.now  # a fresh lease before asking again
-                ctx.after_commit(lambda s=step_id: queue.check_step(s))
+                ctx.after_commit(partial(queue.check_step, step_id))
         due = list(webhooks_repo.due_deliveries(ctx.db, utcnow()))
         for delivery_id in due:
-            ctx.after_commit(lambda d=delivery_id: queue.deliver_webhook(d))
+            ctx.after_commit(partial(queue.deliver_webhook, delivery_id))
     if stale or due:
         log.info("sweep re-enqueued %d steps and %d webhook deliveries", len(stale), len(due))
     return {"steps": len(stale), "deliveries": len(due)}

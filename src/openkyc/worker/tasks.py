@@ -15,12 +15,12 @@ log = logging.getLogger(__name__)
 
 
 def register_tasks(huey: Huey, runtime: Runtime, queue: HueyQueue) -> None:
-    @huey.task(name="step.check")
+    @huey.task(name="step.check")  # type: ignore[untyped-decorator]
     def check_step(step_id: str) -> None:
         with runtime.transaction(actor="worker") as ctx:
             run_step_check(ctx, step_id)
 
-    @huey.task(name="webhook.deliver")
+    @huey.task(name="webhook.deliver")  # type: ignore[untyped-decorator]
     def deliver_webhook(delivery_id: str) -> None:
         with runtime.transaction(actor="worker") as ctx:
             webhooks.attempt(ctx, delivery_id)

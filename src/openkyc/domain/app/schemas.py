@@ -32,9 +32,7 @@ def parse_flow(raw: Any) -> list[dict[str, Any]]:
         if not isinstance(entry, dict):
             raise Invalid("each flow step is a step type or {type, settings}")
         if entry.get("type") not in StepType.__members__:
-            raise Invalid(
-                f"unknown step type {entry.get('type')!r}; known: {', '.join(StepType)}"
-            )
+            raise Invalid(f"unknown step type {entry.get('type')!r}; known: {', '.join(StepType)}")
         steps.append(FlowStep.model_validate(entry).model_dump())
     types = [s["type"] for s in steps]
     if len(set(types)) != len(types):

@@ -16,5 +16,7 @@ def get(db: DB, file_id: str) -> File | None:
 
 def of_attempt(db: DB, step_id: str, attempt: int) -> Sequence[File]:
     return db.scalars(
-        select(File).where(File.step_id == step_id, File.attempt == attempt).order_by(File.created_at)
+        select(File)
+        .where(File.step_id == step_id, File.attempt == attempt)
+        .order_by(File.created_at)
     ).all()

@@ -17,6 +17,8 @@ from openkyc.kit.signing import sign_link, verify
 from openkyc.models import File, Step
 
 MB = 1024 * 1024
+# Kind prefix of the files a check produced (the uploads keep their field names).
+PROCESSED = "out:"
 # Default limits per sniffed family; a step's settings may lower them (`max_file_bytes`).
 LIMITS = {"image": 10 * MB, "application": 10 * MB, "video": 50 * MB}
 STEP_LIMITS = {StepType.PROOF_OF_ADDRESS: 4 * MB}
@@ -58,7 +60,20 @@ def validate(step: Step, kind: str, data: bytes) -> str:
 
 
 def store(ctx: Ctx, step: Step, kind: str, data: bytes, attempt: int) -> File:
-    content_type = validate(step, kind, data)
+    """Store an upload, after checking it against what the step accepts."""
+    return _save(ctx, step, kind, data, attempt, validate(step, kind, data))
+
+
+def store_processed(ctx: Ctx, step: Step, kind: str, data: bytes, content_type: str) -> File:
+    """Store a file a check produced for the current attempt (replacing an earlier run's)."""
+    for old in of_attempt(ctx, step):
+        if old.kind == PROCESSED + kind:
+            ctx.ports.storage.delete(old.storage_key)
+            ctx.db.delete(old)
+    return _save(ctx, step, PROCESSED + kind, data, step.attempt_count, content_type)
+
+
+def _save(ctx: Ctx, step: Step, kind: str, data: bytes, attempt: int, content_type: str) -> File:
     file_id = new_uuid()
     key = f"{step.app_id}/{file_id}"
     ctx.ports.storage.put(key, ctx.ports.crypto.encrypt_file(data, file_id))

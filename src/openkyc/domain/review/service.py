@@ -77,7 +77,11 @@ def decide(
         )
     )
     events.record(
-        ctx, app_id, step.session_id, "review.decision", step.id,
+        ctx,
+        app_id,
+        step.session_id,
+        "review.decision",
+        step.id,
         {"action": action, "reason_code": step.reason_code},
     )
     return step

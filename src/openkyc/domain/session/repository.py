@@ -21,4 +21,6 @@ def get_any(db: DB, session_id: str) -> Session | None:
 
 
 def steps(db: DB, session_id: str) -> Sequence[Step]:
-    return db.scalars(select(Step).where(Step.session_id == session_id).order_by(Step.position)).all()
+    return db.scalars(
+        select(Step).where(Step.session_id == session_id).order_by(Step.position)
+    ).all()

@@ -76,6 +76,9 @@ def init_session(ctx: Ctx, caller: Caller, alias: str, metadata: Any = None) -> 
         )
     events.record(ctx, app.id, session.id, "session.created", data={"sandbox": caller.sandbox})
     ctx.db.flush()
+    from openkyc.domain.step.service import start_automatic  # the step service imports us
+
+    start_automatic(ctx, session.id)
     return session
 
 

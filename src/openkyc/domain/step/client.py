@@ -13,7 +13,9 @@ def _version(*parts: str | None) -> str:
     return ".".join(p for p in parts if p)
 
 
-def client_metadata(ip: str | None, user_agent: str | None, accept_language: str | None) -> dict[str, Any]:
+def client_metadata(
+    ip: str | None, user_agent: str | None, accept_language: str | None
+) -> dict[str, Any]:
     ua = (user_agent or "")[:MAX_UA]
     parsed = parse(ua) if ua else None
     browser = parsed.user_agent if parsed else None

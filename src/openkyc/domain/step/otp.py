@@ -27,10 +27,22 @@ from openkyc.models import OneTimeCode, Step
 SANDBOX_CODE = "000000"
 
 MESSAGES = {
-    "en": ("Your verification code", "Your verification code is {code}. It expires in {minutes} minutes."),
-    "fr": ("Votre code de vérification", "Votre code de vérification est {code}. Il expire dans {minutes} minutes."),
-    "de": ("Ihr Bestätigungscode", "Ihr Bestätigungscode lautet {code}. Er läuft in {minutes} Minuten ab."),
-    "es": ("Su código de verificación", "Su código de verificación es {code}. Caduca en {minutes} minutos."),
+    "en": (
+        "Your verification code",
+        "Your verification code is {code}. It expires in {minutes} minutes.",
+    ),
+    "fr": (
+        "Votre code de vérification",
+        "Votre code de vérification est {code}. Il expire dans {minutes} minutes.",
+    ),
+    "de": (
+        "Ihr Bestätigungscode",
+        "Ihr Bestätigungscode lautet {code}. Er läuft in {minutes} Minuten ab.",
+    ),
+    "es": (
+        "Su código de verificación",
+        "Su código de verificación es {code}. Caduca en {minutes} minutos.",
+    ),
 }
 
 
@@ -60,15 +72,21 @@ def _throttle(ctx: Ctx, step: Step) -> None:
     sent = ctx.db.scalar(
         select(func.count())
         .select_from(OneTimeCode)
-        .where(OneTimeCode.step_id == step.id, OneTimeCode.created_at > ctx.now - timedelta(hours=1))
+        .where(
+            OneTimeCode.step_id == step.id, OneTimeCode.created_at > ctx.now - timedelta(hours=1)
+        )
     )
     if (sent or 0) >= settings.otp_max_sends_per_hour:
         raise OpenKYCError(
-            "too many codes sent for this step; retry later", kind=ErrorKind.TOO_MANY, retry_after=3600
+            "too many codes sent for this step; retry later",
+            kind=ErrorKind.TOO_MANY,
+            retry_after=3600,
         )
 
 
-def normalise_target(ctx: Ctx, step_type: str, raw: Any, country: str | None = None) -> dict[str, Any]:
+def normalise_target(
+    ctx: Ctx, step_type: str, raw: Any, country: str | None = None
+) -> dict[str, Any]:
     if not isinstance(raw, str) or not raw.strip():
         raise Invalid("a phone number or email address is required")
     if step_type == StepType.PHONE:
@@ -85,7 +103,11 @@ def normalise_target(ctx: Ctx, step_type: str, raw: Any, country: str | None = N
 
 
 def send_code(
-    ctx: Ctx, step: Step, raw_target: Any, method: str = "sms", country: str | None = None,
+    ctx: Ctx,
+    step: Step,
+    raw_target: Any,
+    method: str = "sms",
+    country: str | None = None,
     language: str = "en",
 ) -> dict[str, Any]:
     """Issue a code for the step's phone or email; return what the applicant may see."""
@@ -144,10 +166,18 @@ def verify_code(ctx: Ctx, step: Step, code: Any, client: dict[str, Any]) -> Step
         raise OpenKYCError("the code has expired; request a new code", kind=ErrorKind.GONE)
     if not hmac.compare_digest(otp.code_hash, _code_hash(ctx, step, code)):
         otp.attempts_left -= 1
-        events.record(ctx, step.app_id, step.session_id, "code.wrong", step.id,
-                      {"attempts_left": otp.attempts_left})
+        events.record(
+            ctx,
+            step.app_id,
+            step.session_id,
+            "code.wrong",
+            step.id,
+            {"attempts_left": otp.attempts_left},
+        )
         raise OpenKYCError(
-            "wrong code" if otp.attempts_left else "wrong code; no attempts left, request a new code",
+            "wrong code"
+            if otp.attempts_left
+            else "wrong code; no attempts left, request a new code",
             kind=ErrorKind.INVALID if otp.attempts_left else ErrorKind.LOCKED,
             keep_changes=True,
             attempts_left=otp.attempts_left,

@@ -27,7 +27,9 @@ def current_attempt(db: DB, step: Step) -> Attempt | None:
 
 
 def attempts(db: DB, step_id: str) -> Sequence[Attempt]:
-    return db.scalars(select(Attempt).where(Attempt.step_id == step_id).order_by(Attempt.number)).all()
+    return db.scalars(
+        select(Attempt).where(Attempt.step_id == step_id).order_by(Attempt.number)
+    ).all()
 
 
 def stale_checks(db: DB, enqueued_before: datetime, limit: int = 500) -> Sequence[str]:

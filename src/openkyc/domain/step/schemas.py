@@ -43,8 +43,12 @@ TRANSITIONS: dict[StepStatus, set[StepStatus]] = {
     StepStatus.REJECTED: set(),
 }
 
-# Steps that take a submission from the applicant (the others are run by the server).
-AUTOMATIC_TYPES = {StepType.AML, StepType.DUPLICATE}
+# Steps the server runs by itself, once the step they read from is approved (or at once
+# when that step is not in the flow: the check then works from the applicant's declared data).
+DEPENDS_ON: dict[StepType, StepType] = {
+    StepType.AML: StepType.ID_DOCUMENT,
+    StepType.DUPLICATE: StepType.LIVENESS,
+}
 
 # Files each document-type step accepts, by field name, with their allowed sniffed types.
 IMAGE_TYPES = {"image/jpeg", "image/png"}

@@ -13,7 +13,7 @@ from openkyc.domain.session import repository as session_repo
 from openkyc.domain.session import service as sessions
 from openkyc.domain.step import reasons
 from openkyc.domain.step import repository as repo
-from openkyc.domain.step.schemas import TRANSITIONS, StepStatus
+from openkyc.domain.step.schemas import DEPENDS_ON, TRANSITIONS, StepStatus, StepType
 from openkyc.domain.webhook import service as webhooks
 from openkyc.errors import Conflict, ErrorKind, Invalid, NotFound
 from openkyc.kit.ids import new_numeric_id
@@ -92,7 +92,11 @@ def apply_outcome(ctx: Ctx, step: Step, outcome: CheckOutcome) -> None:
         step.needs_review = True
         step.reason_code = outcome.reason_code
         events.record(
-            ctx, step.app_id, step.session_id, "step.review_needed", step.id,
+            ctx,
+            step.app_id,
+            step.session_id,
+            "step.review_needed",
+            step.id,
             {"reason_code": outcome.reason_code},
         )
         return
@@ -104,9 +108,7 @@ def apply_outcome(ctx: Ctx, step: Step, outcome: CheckOutcome) -> None:
     _move(ctx, step, target, outcome.reason_code)
 
 
-def decide(
-    ctx: Ctx, step: Step, action: str, reason_code: str | None, message: str | None
-) -> Step:
+def decide(ctx: Ctx, step: Step, action: str, reason_code: str | None, message: str | None) -> Step:
     """A reviewer's decision. Approve/reject may overturn a check's verdict."""
     if action not in ("approve", "reject", "resubmit"):
         raise Invalid("action is one of approve, reject, resubmit")
@@ -151,15 +153,36 @@ def _move(
         if attempt is not None:
             attempt.status = target
             attempt.reason_code = reason_code
-            attempt.user_reason = reasons.message(reason_code, None)["original"] if reason_code else None
+            attempt.user_reason = (
+                reasons.message(reason_code, None)["original"] if reason_code else None
+            )
             attempt.customer_reason = message
             attempt.verified_at = ctx.now
     events.record(
-        ctx, step.app_id, step.session_id, "step.status", step.id,
+        ctx,
+        step.app_id,
+        step.session_id,
+        "step.status",
+        step.id,
         {"from": current, "to": target, "reason_code": reason_code},
     )
     webhooks.notify(ctx, step.app_id, step.session_id, step.id, target, reason_code or "")
+    if target == StepStatus.APPROVED:
+        start_automatic(ctx, step.session_id)
     sessions.refresh_status(ctx, session_of(ctx, step))
+
+
+def start_automatic(ctx: Ctx, session_id: str) -> None:
+    """Submit the server-run steps (AML, DUPLICATE) whose prerequisite is now approved."""
+    all_steps = session_repo.steps(ctx.db, session_id)
+    status_of = {s.type: s.status for s in all_steps}
+    for step in all_steps:
+        needs = DEPENDS_ON.get(StepType(step.type))
+        if needs is None or step.status != StepStatus.SUBMISSION_REQUIRED:
+            continue
+        if needs in status_of and status_of[needs] != StepStatus.APPROVED:
+            continue
+        submit(ctx, step, {"automatic": True}, {})
 
 
 def reason_payload(step: Step) -> dict[str, Any] | None:

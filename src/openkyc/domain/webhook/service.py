@@ -11,6 +11,7 @@ import json
 import logging
 import secrets
 from datetime import timedelta
+from functools import partial
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -78,9 +79,7 @@ def disable_endpoint(ctx: Ctx, app_id: str, endpoint_id: str) -> Endpoint:
     return row
 
 
-def notify(
-    ctx: Ctx, app_id: str, session_id: str, step_id: str, status: str, reason: str
-) -> None:
+def notify(ctx: Ctx, app_id: str, session_id: str, step_id: str, status: str, reason: str) -> None:
     """Write one delivery per active endpoint; send them once the transaction commits."""
     payload = {
         "reason": reason,
@@ -102,17 +101,16 @@ def notify(
             created_at=ctx.now,
         )
         ctx.db.add(delivery)
-        queue = ctx.ports.queue
-        ctx.after_commit(lambda d=delivery.id: queue.deliver_webhook(d))
+        ctx.after_commit(partial(ctx.ports.queue.deliver_webhook, delivery.id))
 
 
 def _signatures(ctx: Ctx, endpoint: Endpoint, timestamp: int, body: bytes) -> tuple[str, str]:
     current: str = ctx.ports.crypto.decrypt_json(endpoint.secret)
     signed = [f"v1={webhook_signature(current, timestamp, body)}"]
-    if endpoint.previous_secret and endpoint.previous_until:
-        if as_utc(endpoint.previous_until) > ctx.now:
-            previous: str = ctx.ports.crypto.decrypt_json(endpoint.previous_secret)
-            signed.append(f"v1={webhook_signature(previous, timestamp, body)}")
+    overlap = endpoint.previous_until and as_utc(endpoint.previous_until) > ctx.now
+    if endpoint.previous_secret and overlap:
+        previous: str = ctx.ports.crypto.decrypt_json(endpoint.previous_secret)
+        signed.append(f"v1={webhook_signature(previous, timestamp, body)}")
     return " ".join(signed), current
 
 

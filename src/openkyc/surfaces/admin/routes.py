@@ -52,7 +52,7 @@ def reviewer_of(ctx: Ctx, authorization: str | None) -> str:
 Auth = Annotated[str | None, Header(alias="Authorization")]
 
 
-def build(runtime: Runtime) -> FastAPI:  # noqa: C901 - one flat list of routes reads best
+def build(runtime: Runtime) -> FastAPI:
     api = FastAPI(title="openkyc - admin", docs_url=None, redoc_url=None)
     install_errors(api, envelope)
 
@@ -77,7 +77,10 @@ def build(runtime: Runtime) -> FastAPI:  # noqa: C901 - one flat list of routes 
         with runtime.transaction(readonly=True) as ctx:
             reviewer_of(ctx, authorization)
             app = apps.get_app(ctx, app_id)
-            return {**mapping.app(app), "keys": [mapping.key(k) for k in apps.list_keys(ctx, app_id)]}
+            return {
+                **mapping.app(app),
+                "keys": [mapping.key(k) for k in apps.list_keys(ctx, app_id)],
+            }
 
     @api.put("/apps/{app_id}/flow")
     def set_flow(app_id: str, body: FlowBody, authorization: Auth = None) -> dict[str, Any]:
@@ -106,7 +109,9 @@ def build(runtime: Runtime) -> FastAPI:  # noqa: C901 - one flat list of routes 
             return mapping.key(apps.revoke_key(ctx, app_id, key_id))
 
     @api.post("/apps/{app_id}/webhooks", status_code=201)
-    def create_endpoint(app_id: str, body: EndpointCreate, authorization: Auth = None) -> dict[str, Any]:
+    def create_endpoint(
+        app_id: str, body: EndpointCreate, authorization: Auth = None
+    ) -> dict[str, Any]:
         with runtime.transaction(actor="admin") as ctx:
             reviewer_of(ctx, authorization)
             apps.get_app(ctx, app_id)
@@ -129,7 +134,9 @@ def build(runtime: Runtime) -> FastAPI:  # noqa: C901 - one flat list of routes 
             return {"id": endpoint_id, "secret": secret, "previous_valid_hours": 24}
 
     @api.delete("/apps/{app_id}/webhooks/{endpoint_id}")
-    def disable_endpoint(app_id: str, endpoint_id: str, authorization: Auth = None) -> dict[str, Any]:
+    def disable_endpoint(
+        app_id: str, endpoint_id: str, authorization: Auth = None
+    ) -> dict[str, Any]:
         with runtime.transaction(actor="admin") as ctx:
             reviewer_of(ctx, authorization)
             return mapping.endpoint(webhooks.disable_endpoint(ctx, app_id, endpoint_id))
@@ -156,7 +163,7 @@ def build(runtime: Runtime) -> FastAPI:  # noqa: C901 - one flat list of routes 
     @api.get("/review")
     def review_queue(
         app_id: str | None = None,
-        type: Annotated[str | None, Query(max_length=32)] = None,  # noqa: A002
+        type: Annotated[str | None, Query(max_length=32)] = None,
         sandbox: bool | None = None,
         limit: Annotated[int, Query(ge=1, le=200)] = 50,
         offset: Annotated[int, Query(ge=0)] = 0,
@@ -165,7 +172,12 @@ def build(runtime: Runtime) -> FastAPI:  # noqa: C901 - one flat list of routes 
         with runtime.transaction(readonly=True) as ctx:
             reviewer_of(ctx, authorization)
             rows = review.queue(ctx, app_id, type, sandbox, limit, offset)
-            return {"steps": [{**mapping.step(s), "app_id": s.app_id, "sandbox": sess.sandbox} for s, sess in rows]}
+            return {
+                "steps": [
+                    {**mapping.step(s), "app_id": s.app_id, "sandbox": sess.sandbox}
+                    for s, sess in rows
+                ]
+            }
 
     @api.get("/apps/{app_id}/sessions/{session_id}")
     def get_session(app_id: str, session_id: str, authorization: Auth = None) -> dict[str, Any]:
@@ -179,7 +191,11 @@ def build(runtime: Runtime) -> FastAPI:  # noqa: C901 - one flat list of routes 
         with runtime.transaction(readonly=True) as ctx:
             reviewer_of(ctx, authorization)
             sessions.get_session(ctx, app_id, session_id)
-            return {"events": [mapping.event(e) for e in events.list_for_session(ctx, app_id, session_id)]}
+            return {
+                "events": [
+                    mapping.event(e) for e in events.list_for_session(ctx, app_id, session_id)
+                ]
+            }
 
     @api.post("/apps/{app_id}/sessions/{session_id}/reset")
     def reset(app_id: str, session_id: str, authorization: Auth = None) -> dict[str, Any]:
@@ -202,10 +218,14 @@ def build(runtime: Runtime) -> FastAPI:  # noqa: C901 - one flat list of routes 
             }
 
     @api.post("/apps/{app_id}/steps/{step_id}/decision")
-    def decide(app_id: str, step_id: str, body: DecisionBody, authorization: Auth = None) -> dict[str, Any]:
+    def decide(
+        app_id: str, step_id: str, body: DecisionBody, authorization: Auth = None
+    ) -> dict[str, Any]:
         with runtime.transaction(actor="admin") as ctx:
             ctx.actor = reviewer_of(ctx, authorization)
-            step = review.decide(ctx, app_id, step_id, ctx.actor, body.action, body.reason_code, body.message)
+            step = review.decide(
+                ctx, app_id, step_id, ctx.actor, body.action, body.reason_code, body.message
+            )
             return mapping.step(step)
 
     return api

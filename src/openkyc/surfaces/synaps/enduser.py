@@ -5,10 +5,12 @@ The `Session-Id` header is the credential; a step outside that session is not fo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import FastAPI, Header, Query, Request
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from openkyc.domain.context import Ctx, Runtime
@@ -18,13 +20,20 @@ from openkyc.domain.step import otp, reasons
 from openkyc.domain.step import service as steps
 from openkyc.domain.step.client import language
 from openkyc.domain.step.schemas import FILE_KINDS, REQUIRED_FILE, StepType
-from openkyc.errors import Conflict, Invalid, NotFound, Unauthorized
+from openkyc.errors import Conflict, Invalid, Unauthorized
 from openkyc.models import Session, Step
 from openkyc.surfaces.http import client_of, install_errors
 from openkyc.surfaces.synaps.errors import envelope
 
-TEXT_FIELDS = ("document_type", "country", "address", "city", "zip_code",
-               "host_id_document_type", "host_id_document_country")
+TEXT_FIELDS = (
+    "document_type",
+    "country",
+    "address",
+    "city",
+    "zip_code",
+    "host_id_document_type",
+    "host_id_document_country",
+)
 
 
 class PhoneSend(BaseModel):
@@ -65,9 +74,17 @@ def _overview(ctx: Ctx, session: Session, lang: str) -> dict[str, Any]:
     for step in sessions.steps_of(ctx, session):
         item: dict[str, Any] = {"id": step.id, "type": step.type, "status": step.status}
         if step.reason_code and step.status in ("REJECTED", "RESUBMISSION_REQUIRED"):
-            item["reason"] = {"code": step.reason_code, "message": reasons.message(step.reason_code, lang)["translated"]}
+            item["reason"] = {
+                "code": step.reason_code,
+                "message": reasons.message(step.reason_code, lang)["translated"],
+            }
         items.append(item)
-    return {"session_id": session.id, "status": session.status, "sandbox": session.sandbox, "steps": items}
+    return {
+        "session_id": session.id,
+        "status": session.status,
+        "sandbox": session.sandbox,
+        "steps": items,
+    }
 
 
 SessionId = Annotated[str | None, Header(alias="Session-Id")]
@@ -85,35 +102,47 @@ def build(runtime: Runtime) -> FastAPI:
             return _overview(ctx, _session(ctx, session_id), lang)
 
     @api.post("/phone/send")
-    def phone_send(body: PhoneSend, request: Request, step_id: StepId, session_id: SessionId = None) -> dict[str, Any]:
+    def phone_send(
+        body: PhoneSend, request: Request, step_id: StepId, session_id: SessionId = None
+    ) -> dict[str, Any]:
         with runtime.transaction(actor="applicant") as ctx:
             step = _step(ctx, session_id, step_id, StepType.PHONE)
             lang = language(request.headers.get("accept-language")) or "en"
             return otp.send_code(ctx, step, body.phone_number, body.method, body.country, lang)
 
     @api.post("/email/send")
-    def email_send(body: EmailSend, request: Request, step_id: StepId, session_id: SessionId = None) -> dict[str, Any]:
+    def email_send(
+        body: EmailSend, request: Request, step_id: StepId, session_id: SessionId = None
+    ) -> dict[str, Any]:
         with runtime.transaction(actor="applicant") as ctx:
             step = _step(ctx, session_id, step_id, StepType.EMAIL)
             lang = language(request.headers.get("accept-language")) or "en"
             return otp.send_code(ctx, step, body.email, "email", None, lang)
 
-    def _verify(step_type: str, body: CodeBody, request: Request, step_id: str, session_id: str | None) -> dict[str, Any]:
+    def _verify(
+        step_type: str, body: CodeBody, request: Request, step_id: str, session_id: str | None
+    ) -> dict[str, Any]:
         with runtime.transaction(actor="applicant") as ctx:
             step = _step(ctx, session_id, step_id, step_type)
             otp.verify_code(ctx, step, body.code, client_of(request))
             return {"id": step.id, "status": step.status}
 
     @api.post("/phone/verify")
-    def phone_verify(body: CodeBody, request: Request, step_id: StepId, session_id: SessionId = None) -> dict[str, Any]:
+    def phone_verify(
+        body: CodeBody, request: Request, step_id: StepId, session_id: SessionId = None
+    ) -> dict[str, Any]:
         return _verify(StepType.PHONE, body, request, step_id, session_id)
 
     @api.post("/email/verify")
-    def email_verify(body: CodeBody, request: Request, step_id: StepId, session_id: SessionId = None) -> dict[str, Any]:
+    def email_verify(
+        body: CodeBody, request: Request, step_id: StepId, session_id: SessionId = None
+    ) -> dict[str, Any]:
         return _verify(StepType.EMAIL, body, request, step_id, session_id)
 
     @api.post("/step/submit")
-    async def submit_files(request: Request, step_id: StepId, session_id: SessionId = None) -> dict[str, Any]:
+    async def submit_files(
+        request: Request, step_id: StepId, session_id: SessionId = None
+    ) -> dict[str, Any]:
         """Generic upload for document-type steps: named file fields plus their text fields."""
         form = await request.form(max_files=8, max_fields=20)
         uploads: dict[str, bytes] = {}
@@ -125,19 +154,25 @@ def build(runtime: Runtime) -> FastAPI:
                 fields[name] = value[:255]
         await form.close()
         client = client_of(request)
-        return await _run_sync(lambda: _submit(runtime, session_id, step_id, uploads, fields, client))
+        return await _run_sync(
+            lambda: _submit(runtime, session_id, step_id, uploads, fields, client)
+        )
 
     return api
 
 
-async def _run_sync(fn: Any) -> Any:
-    from starlette.concurrency import run_in_threadpool
-
+async def _run_sync(fn: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     return await run_in_threadpool(fn)
 
 
-def _submit(runtime: Runtime, session_id: str | None, step_id: str, uploads: dict[str, bytes],
-            fields: dict[str, str], client: dict[str, Any]) -> dict[str, Any]:
+def _submit(
+    runtime: Runtime,
+    session_id: str | None,
+    step_id: str,
+    uploads: dict[str, bytes],
+    fields: dict[str, str],
+    client: dict[str, Any],
+) -> dict[str, Any]:
     with runtime.transaction(actor="applicant") as ctx:
         step = _step(ctx, session_id, step_id)
         kind = StepType(step.type)

@@ -91,7 +91,10 @@ def type_payload(
         best = processed.get("liveness") or files.get("selfie")
         return {"verification": {"liveness": {"file": best}}}
     if step_type == "PROOF_OF_ADDRESS":
-        originals = {"proof": files.get("document"), "accomodation": files.get("accomodation_proof")}
+        originals = {
+            "proof": files.get("document"),
+            "accomodation": files.get("accomodation_proof"),
+        }
         originals = {k: v for k, v in originals.items() if v}
         host = _pick(files, "host_id_front_document", "host_id_back_document")
         return {

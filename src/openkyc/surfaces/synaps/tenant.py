@@ -17,8 +17,6 @@ from openkyc.surfaces.http import install_errors
 from openkyc.surfaces.synaps import mapping
 from openkyc.surfaces.synaps.errors import envelope
 
-PROCESSED = "out:"
-
 
 class InitBody(BaseModel):
     alias: str = Field(min_length=1, max_length=255)
@@ -30,8 +28,8 @@ def step_details(ctx: Ctx, step: Step) -> dict[str, Any]:
     uploads: dict[str, mapping.FileDoc] = {}
     processed: dict[str, mapping.FileDoc] = {}
     for row in files.of_attempt(ctx, step):
-        if row.kind.startswith(PROCESSED):
-            processed[row.kind[len(PROCESSED) :]] = files.describe(ctx, row)
+        if row.kind.startswith(files.PROCESSED):
+            processed[row.kind.removeprefix(files.PROCESSED)] = files.describe(ctx, row)
         else:
             uploads[row.kind] = files.describe(ctx, row)
     payload = mapping.common(step, steps.reason_payload(step))
