@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from openkyc.bootstrap import System, build_system
 from openkyc.settings import Settings
+from openkyc.surfaces import synctera
 from openkyc.surfaces.admin import routes as admin
 from openkyc.surfaces.files import routes as files
 from openkyc.surfaces.http import BodyLimit
@@ -47,6 +48,7 @@ def create_app(settings: Settings, system: System | None = None, workers: bool =
     app.state.system = system
     app.mount("/v4", tenant.build(runtime))
     app.mount("/v3", enduser.build(runtime))
+    app.mount("/v0", synctera.build(runtime))
     app.mount("/admin", admin.build(runtime))
     app.mount("/files", files.build(runtime))
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from pydantic import ValidationError
 
+from openkyc.commands.check import check_cli
 from openkyc.settings import Settings
 
 if TYPE_CHECKING:
@@ -23,6 +24,7 @@ apps_cli = typer.Typer(help="Apps (tenants) and their API keys", no_args_is_help
 tokens_cli = typer.Typer(help="Admin API tokens", no_args_is_help=True)
 cli.add_typer(apps_cli, name="apps")
 cli.add_typer(tokens_cli, name="admin-tokens")
+cli.add_typer(check_cli, name="check")
 
 
 def load_settings(**overrides: object) -> Settings:
@@ -30,7 +32,12 @@ def load_settings(**overrides: object) -> Settings:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
         for error in exc.errors():
-            typer.echo(f"openkyc: configuration error: {error['msg']}", err=True)
+            # Our own checks (production secrets) carry their message as the error itself;
+            # a field's error is prefixed with the variable to fix.
+            reason = error.get("ctx", {}).get("error") or error["msg"]
+            field = "_".join(str(part) for part in error["loc"]).upper()
+            where = f"OPENKYC_{field}: " if field else ""
+            typer.echo(f"openkyc: configuration error: {where}{reason}", err=True)
         raise typer.Exit(2) from None
 
 
@@ -39,6 +46,24 @@ def _logging(settings: Settings) -> None:
         level=settings.log_level.upper(),
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
     )
+    # Alembic narrates every start ("Context impl SQLiteImpl"...); only its problems matter.
+    logging.getLogger("alembic").setLevel(max(logging.WARNING, logging.root.level))
+
+
+def _require_schema(settings: Settings) -> None:
+    """Refuse to run against a database `openkyc migrate` has not brought up to date."""
+    from openkyc.db.engine import make_engine
+    from openkyc.db.migrate import is_current
+
+    engine = make_engine(settings.database_url)
+    try:
+        current = is_current(engine)
+    finally:
+        engine.dispose()
+    if not current:
+        message = "the database schema is not up to date: run `openkyc migrate`"
+        typer.echo(f"openkyc: {message}", err=True)
+        raise typer.Exit(2)
 
 
 @cli.command()
@@ -72,12 +97,16 @@ def serve(
     from openkyc.demo import ensure_demo
 
     ensure_demo(settings)
+    _require_schema(settings)
+    jobs = not no_jobs and settings.embedded_workers > 0
     typer.echo(f"openkyc listening on http://{settings.host}:{settings.port}")
-    if workers > 1 or no_jobs:
-        # Several processes: build the app in each through the factory below.
-        import os
+    if workers > 1:
+        # Several processes, each building the app through the factory below from the
+        # same settings; they inherit this environment.
+        if not jobs:
+            import os
 
-        os.environ["OPENKYC__NO_JOBS"] = "1" if no_jobs else ""
+            os.environ["OPENKYC_EMBEDDED_WORKERS"] = "0"
         uvicorn.run(
             "openkyc.cli:app_factory",
             factory=True,
@@ -91,7 +120,7 @@ def serve(
     from openkyc.app import create_app
 
     uvicorn.run(
-        create_app(settings),
+        create_app(settings, workers=jobs),
         host=settings.host,
         port=settings.port,
         log_level="warning",
@@ -100,34 +129,20 @@ def serve(
 
 
 def app_factory() -> object:
-    import os
-
     from openkyc.app import create_app
 
     settings = Settings()
-    return create_app(settings, workers=not os.environ.get("OPENKYC__NO_JOBS"))
+    return create_app(settings, workers=settings.embedded_workers > 0)
 
 
 @cli.command()
 def worker(threads: Annotated[int | None, typer.Option(help="consumer threads")] = None) -> None:
     """Run job consumers (for a Redis queue: on any machine)."""
-    from openkyc.bootstrap import build_system
-    from openkyc.worker.sweep import Sweeper
+    from openkyc.worker.consumer import run_worker
 
     settings = load_settings()
     _logging(settings)
-    system = build_system(settings)
-    sweeper = Sweeper(system.runtime, settings.sweep_interval_seconds)
-    sweeper.start()
-    consumer = system.huey.create_consumer(
-        workers=threads or settings.worker_threads,
-        worker_type="thread",
-        periodic=False,
-        initial_delay=0.01,
-        backoff=1.3,
-        max_delay=0.1,
-    )
-    consumer.run()
+    run_worker(settings, threads)
 
 
 @cli.command()
@@ -216,11 +231,18 @@ def tokens_create(name: str) -> None:
 def _runtime() -> Runtime:
     from openkyc.bootstrap import build_system
 
-    return build_system(load_settings()).runtime
+    settings = load_settings()
+    _require_schema(settings)
+    return build_system(settings).runtime
 
 
 def main() -> None:
+    from openkyc.errors import OpenKYCError
+
     try:
         cli()
     except KeyboardInterrupt:
         sys.exit(130)
+    except OpenKYCError as exc:  # unknown app or key, bad name...: a message, not a traceback
+        typer.echo(f"openkyc: {exc.message}", err=True)
+        sys.exit(1)

@@ -6,6 +6,7 @@ from openkyc.bootstrap import build_system
 from openkyc.db.migrate import upgrade
 from openkyc.domain.app import repository
 from openkyc.domain.app import service as apps
+from openkyc.domain.context import Runtime
 from openkyc.settings import Settings
 
 
@@ -14,17 +15,22 @@ def ensure_demo(settings: Settings) -> None:
     if settings.environment != "development":
         return
     system = build_system(settings)
-    upgrade(system.runtime.engine)
-    if not settings.demo:
-        return
-    with system.runtime.transaction(actor="demo") as ctx:
+    try:
+        upgrade(system.runtime.engine)
+        if settings.demo:
+            _create_demo(settings, system.runtime)
+    finally:
+        system.runtime.engine.dispose()
+
+
+def _create_demo(settings: Settings, runtime: Runtime) -> None:
+    with runtime.transaction(actor="demo") as ctx:
         if repository.list_apps(ctx.db):
             print("openkyc: demo app exists already (keys are shown once; `openkyc apps rotate`)")
             return
         app = apps.create_app(ctx, "openkyc demo")
         _, key = apps.create_key(ctx, app.id, sandbox=True)
         token = apps.create_admin_token(ctx, "demo-admin")
-    system.runtime.engine.dispose()
     print(
         "openkyc: created the demo app\n"
         f"  app id            {app.id}\n"

@@ -63,6 +63,10 @@ class Settings(BaseSettings):
     webhook_retry_hours: int = 24
     webhook_first_retry_seconds: int = 30
 
+    # A local ONNX passive anti-spoofing model whose score is added to liveness evidence
+    # (none ships with openkyc; it is never downloaded). Empty: not used.
+    liveness_antispoof_model: str = ""
+
     log_level: str = "INFO"
     demo: bool = Field(default=True, description="create a demo app on first start")
 

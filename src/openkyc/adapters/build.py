@@ -5,6 +5,7 @@ from __future__ import annotations
 from openkyc.adapters.http import HttpxPoster
 from openkyc.adapters.messaging import build_messenger
 from openkyc.adapters.storage import build_storage
+from openkyc.checks.duplicate.index import UsearchFaceIndex
 from openkyc.domain.ports import Ports, Queue
 from openkyc.kit.crypto import Crypto
 from openkyc.settings import Settings
@@ -19,4 +20,5 @@ def build_ports(settings: Settings, queue: Queue) -> Ports:
         sms=build_messenger(settings.sms_url, token=settings.sms_token),
         http=HttpxPoster(),
         queue=queue,
+        faces=UsearchFaceIndex(),
     )

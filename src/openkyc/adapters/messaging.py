@@ -1,12 +1,14 @@
 """Sending codes: console (development), SMTP (email), a generic HTTPS webhook (SMS/voice).
 
 The console adapter prints the message for a developer; it is the only place a code is
-ever written out, and it masks the recipient.
+ever written out, and it masks the recipient. A message that cannot be sent raises
+MessageNotSent, whose text never holds the recipient (it ends up in logs).
 """
 
 from __future__ import annotations
 
 import smtplib
+import ssl
 import sys
 import threading
 from dataclasses import dataclass
@@ -18,10 +20,17 @@ from urllib.parse import unquote, urlsplit
 import httpx
 
 
+class MessageNotSent(OSError):
+    """The transport refused or failed; the message says how, never to whom."""
+
+
 def mask(recipient: str) -> str:
+    """Enough to tell two test recipients apart, not enough to identify anyone."""
     if "@" in recipient:
-        user, domain = recipient.split("@", 1)
+        user, domain = recipient.rsplit("@", 1)
         return f"{user[:1]}***@{domain}"
+    if len(recipient) < 8:
+        return "***"
     return f"{recipient[:3]}***{recipient[-2:]}"
 
 
@@ -78,13 +87,30 @@ class SmtpMessenger:
         message["To"] = to
         message["Subject"] = subject
         message.set_content(text)
-        smtp_class = smtplib.SMTP_SSL if self.tls else smtplib.SMTP
-        with smtp_class(self.host, self.port, timeout=30) as smtp:
-            if not self.tls and smtp.has_extn("starttls"):
-                smtp.starttls()
-            if self.user:
-                smtp.login(self.user, self.password)
-            smtp.send_message(message)
+        # A verified certificate: smtplib's own default context would accept any.
+        context = ssl.create_default_context()
+        try:
+            with self._connect(context) as smtp:
+                smtp.ehlo()
+                if not self.tls and smtp.has_extn("starttls"):
+                    smtp.starttls(context=context)
+                    smtp.ehlo()
+                if self.user:
+                    smtp.login(self.user, self.password)
+                smtp.send_message(message)
+        except smtplib.SMTPResponseException as exc:
+            # The server's text may quote the address; its code is enough to act on.
+            raise MessageNotSent(f"SMTP server answered {exc.smtp_code}") from None
+        except smtplib.SMTPRecipientsRefused as exc:
+            codes = sorted({code for code, _ in exc.recipients.values()})
+            raise MessageNotSent(f"SMTP server refused the recipient ({codes})") from None
+        except (smtplib.SMTPException, OSError) as exc:
+            raise MessageNotSent(f"SMTP delivery failed: {type(exc).__name__}") from None
+
+    def _connect(self, context: ssl.SSLContext) -> smtplib.SMTP:
+        if self.tls:
+            return smtplib.SMTP_SSL(self.host, self.port, timeout=30, context=context)
+        return smtplib.SMTP(self.host, self.port, timeout=30)
 
 
 class HttpSmsMessenger:
@@ -96,13 +122,17 @@ class HttpSmsMessenger:
         self.timeout = timeout
 
     def send(self, channel: str, to: str, subject: str, text: str) -> None:
-        response = httpx.post(
-            self.url,
-            json={"to": to, "text": text, "channel": channel},
-            headers=self.headers,
-            timeout=self.timeout,
-        )
-        response.raise_for_status()
+        try:
+            response = httpx.post(
+                self.url,
+                json={"to": to, "text": text, "channel": channel},
+                headers=self.headers,
+                timeout=self.timeout,
+            )
+        except httpx.HTTPError as exc:
+            raise MessageNotSent(f"SMS gateway unreachable: {type(exc).__name__}") from None
+        if not response.is_success:
+            raise MessageNotSent(f"SMS gateway answered HTTP {response.status_code}")
 
 
 def build_messenger(
@@ -110,7 +140,7 @@ def build_messenger(
 ) -> ConsoleMessenger | SmtpMessenger | HttpSmsMessenger | MemoryMessenger:
     parts = urlsplit(url)
     if parts.scheme == "console":
-        return ConsoleMessenger(parts.path or None)
+        return ConsoleMessenger((parts.netloc + parts.path) or None)
     if parts.scheme == "memory":
         return MemoryMessenger()
     if parts.scheme in ("smtp", "smtps"):

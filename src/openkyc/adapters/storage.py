@@ -1,6 +1,8 @@
 """Blob storage: a local directory (default), S3-compatible, or memory (tests).
 
-Blobs arrive already encrypted; storage never sees plaintext.
+Blobs arrive already encrypted; storage never sees plaintext. Keys are the server's own
+(`<app id>/<file id>`), checked anyway so that no key can reach outside the store. Every
+adapter raises FileNotFoundError for a key it does not hold.
 """
 
 from __future__ import annotations
@@ -12,11 +14,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-/.]{0,199}$")
+# Segments separated by single slashes, each starting with a letter or digit: no absolute
+# paths, no "." or ".." segments, no empty ones, nothing a filesystem reads specially.
+_SEGMENT = r"[A-Za-z0-9][A-Za-z0-9_\-.]*"
+_KEY = re.compile(rf"{_SEGMENT}(/{_SEGMENT})*")
 
 
 def _checked(key: str) -> str:
-    if not _KEY.match(key) or ".." in key:
+    if len(key) > 200 or not _KEY.fullmatch(key) or ".." in key:
         raise ValueError("invalid storage key")
     return key
 
@@ -29,11 +34,18 @@ class LocalStorage:
     def put(self, key: str, data: bytes) -> None:
         path = self.root / _checked(key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        # Write then rename, so a crash never leaves half a file under the real name.
-        fd, tmp = tempfile.mkstemp(dir=path.parent)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
+        # Write and sync a temporary file, then rename it over the real name: a reader or a
+        # crash sees the old blob or the new one, never half of one.
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
 
     def get(self, key: str) -> bytes:
         return (self.root / _checked(key)).read_bytes()
@@ -50,10 +62,13 @@ class MemoryStorage:
         self.blobs[_checked(key)] = data
 
     def get(self, key: str) -> bytes:
-        return self.blobs[_checked(key)]
+        try:
+            return self.blobs[_checked(key)]
+        except KeyError:
+            raise FileNotFoundError(key) from None
 
     def delete(self, key: str) -> None:
-        self.blobs.pop(key, None)
+        self.blobs.pop(_checked(key), None)
 
 
 class S3Storage:
@@ -75,7 +90,10 @@ class S3Storage:
         self.client.put_object(Bucket=self.bucket, Key=self._key(key), Body=data)
 
     def get(self, key: str) -> bytes:
-        obj = self.client.get_object(Bucket=self.bucket, Key=self._key(key))
+        try:
+            obj = self.client.get_object(Bucket=self.bucket, Key=self._key(key))
+        except self.client.exceptions.NoSuchKey:
+            raise FileNotFoundError(key) from None
         body: bytes = obj["Body"].read()
         return body
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from functools import partial
 
 from openkyc.checks.base import CheckInput
+from openkyc.checks.face import crossmatch
 from openkyc.checks.registry import get_check
 from openkyc.domain.context import Ctx
 from openkyc.domain.file import service as files
@@ -23,7 +24,7 @@ def run_step_check(ctx: Ctx, step_id: str) -> str | None:
     step = steps_repo.get(ctx.db, None, step_id, lock=True)
     if step is None or step.status != StepStatus.PENDING_VERIFICATION or step.needs_review:
         return None  # decided already, reset, or in a reviewer's hands: nothing to do
-    check = get_check(step.type)
+    check = get_check(step.type, ctx)
     if check is None:
         step.needs_review = True
         return None
@@ -50,7 +51,7 @@ def run_step_check(ctx: Ctx, step_id: str) -> str | None:
         session_id=session.id,
         app_id=session.app_id,
     )
-    outcome = check.run(data)
+    outcome = crossmatch.settle(ctx, step, check.run(data))
     for kind, (blob, content_type) in outcome.files.items():
         files.store_processed(ctx, step, kind, blob, content_type)
     steps.apply_outcome(ctx, step, outcome)

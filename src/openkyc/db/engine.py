@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import select
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
+
+# Connections kept open per process. Requests run in a thread pool (up to 40 threads), so a
+# pool smaller than the usual concurrency would open and close overflow connections under
+# load, each one a new PostgreSQL backend or a new SQLite handle with its pragmas.
+POOL_SIZE = 20
+MAX_OVERFLOW = 10
+
+
+class ReadOnlyViolation(RuntimeError):
+    """A statement other than a read in a transaction opened with readonly=True."""
 
 
 def normalise_url(url: str) -> str:
@@ -25,11 +37,20 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        engine = create_engine(
+            url,
+            connect_args={"timeout": 30, "check_same_thread": False},
+            pool_size=POOL_SIZE,
+            max_overflow=MAX_OVERFLOW,
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    engine = create_engine(url, pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW)
+    event.listen(engine, "checkout", _drop_if_closed)
+    event.listen(engine, "engine_connect", _postgres_reads_autocommit)
+    event.listen(engine, "before_cursor_execute", _postgres_refuse_writes)
+    return engine
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -47,6 +68,40 @@ def _sqlite_begin(conn: Any) -> None:
     # failing when a read transaction upgrades; read-only work stays DEFERRED and concurrent.
     readonly = conn.get_execution_options().get("readonly", False)
     conn.exec_driver_sql("BEGIN DEFERRED" if readonly else "BEGIN IMMEDIATE")
+
+
+def _drop_if_closed(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
+    """Stands in for pool_pre_ping without its round trip (a SELECT 1 per checkout).
+
+    An idle connection has nothing to read: if its socket is readable or shut, the server
+    has closed it (a restart, pg_terminate_backend, an idle timeout) and sent its goodbye.
+    Raising DisconnectionError makes the pool discard it and check out a fresh one.
+    """
+    if dbapi_conn.closed:
+        raise DisconnectionError("connection closed")
+    poller = select.poll()
+    poller.register(dbapi_conn.fileno(), select.POLLIN | select.POLLPRI)
+    if poller.poll(0):
+        raise DisconnectionError("the server closed the connection")
+
+
+def _postgres_reads_autocommit(conn: Any) -> None:
+    # Read-only transactions run in autocommit: no BEGIN and COMMIT round trips. Under
+    # PostgreSQL's READ COMMITTED each statement takes its own snapshot anyway, so what a
+    # read sees is the same. The pool restores the isolation level when the connection
+    # returns.
+    if conn.get_execution_options().get("readonly", False):
+        conn.execution_options(isolation_level="AUTOCOMMIT")
+
+
+def _postgres_refuse_writes(
+    conn: Any, _cursor: Any, statement: str, _params: Any, _context: Any, _many: bool
+) -> None:
+    # In autocommit a write would not wait for the end of the transaction, nor be rolled
+    # back with it: a read-only transaction may only read.
+    readonly = conn.get_execution_options().get("readonly", False)
+    if readonly and not statement.lstrip()[:6].upper().startswith(("SELECT", "SHOW")):
+        raise ReadOnlyViolation(f"write in a read-only transaction: {statement[:60]!r}")
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from openkyc.kit.crypto import Crypto
 from openkyc.settings import Settings
@@ -34,6 +34,19 @@ class Queue(Protocol):
     def deliver_webhook(self, delivery_id: str, delay_seconds: float = 0) -> None: ...
 
 
+class FaceIndex(Protocol):
+    """In-memory nearest-neighbour search over face embeddings, one index per app.
+
+    A cache of the database rows (the truth), filled and caught up by the duplicate check.
+    Vectors are float32 numpy arrays of unit length; keys are the rows' integer ids.
+    """
+
+    def last_key(self, app_id: str) -> int: ...
+    def add(self, app_id: str, keys: Any, vectors: Any) -> None: ...
+    def remove(self, app_id: str, keys: list[int]) -> None: ...
+    def search(self, app_id: str, vector: Any, count: int) -> list[tuple[int, float]]: ...
+
+
 @dataclass
 class Ports:
     settings: Settings
@@ -43,3 +56,4 @@ class Ports:
     sms: Messenger
     http: HttpPoster
     queue: Queue
+    faces: FaceIndex

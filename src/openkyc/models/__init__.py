@@ -3,10 +3,12 @@
 from openkyc.models.app import AdminToken, ApiKey, App
 from openkyc.models.applicant import Applicant
 from openkyc.models.event import Event
+from openkyc.models.face import FaceEmbedding, IdentifierHash
 from openkyc.models.file import File
 from openkyc.models.review import Decision
 from openkyc.models.session import Session
 from openkyc.models.step import Attempt, OneTimeCode, Step
+from openkyc.models.verification import IdempotencyKey, Verification
 from openkyc.models.webhook import Delivery, Endpoint
 
 __all__ = [
@@ -19,8 +21,12 @@ __all__ = [
     "Delivery",
     "Endpoint",
     "Event",
+    "FaceEmbedding",
     "File",
+    "IdempotencyKey",
+    "IdentifierHash",
     "OneTimeCode",
     "Session",
     "Step",
+    "Verification",
 ]

@@ -9,11 +9,12 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, model_validator
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from openkyc.domain.step.client import client_metadata
-from openkyc.errors import ErrorKind, OpenKYCError
+from openkyc.errors import ErrorKind, Invalid, OpenKYCError
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +75,49 @@ def install_errors(app: FastAPI, envelope: Envelope) -> None:
         return respond(500, "internal error")
 
 
+NUL_MESSAGE = "text must not contain NUL characters"
+
+
+def _holds_nul(value: Any) -> bool:
+    """Walks decoded JSON without recursion (its depth is the client's choice)."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
+
+
+class WireModel(BaseModel):
+    """Base of every JSON request body. NUL characters are refused up front: PostgreSQL
+    cannot store them in text, and SQLite would, so without this the two would differ."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _refuse_nul(cls, data: Any) -> Any:
+        if _holds_nul(data):
+            raise ValueError(NUL_MESSAGE)
+        return data
+
+
+async def refuse_nul(request: Request) -> None:
+    """An app-wide dependency: the same rule for the path, the query and the headers.
+
+    Async although it never awaits: FastAPI runs a plain `def` dependency in the thread
+    pool, a hand-off that cost every request more than the check itself."""
+    query = request.query_params.multi_items()
+    if "\x00" in request.url.path or any("\x00" in k + v for k, v in query):
+        raise Invalid(NUL_MESSAGE)
+    if any(b"\x00" in value for _, value in request.scope.get("headers", [])):
+        raise Invalid(NUL_MESSAGE)
+
+
 def client_of(request: Request) -> dict[str, Any]:
     return client_metadata(
         request.client.host if request.client else None,
@@ -98,19 +142,39 @@ class BodyLimit:
             await _too_large(send, self.limit)
             return
         seen = 0
+        over = started = replaced = False
 
         async def limited() -> Message:
-            nonlocal seen
+            nonlocal seen, over
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.limit:
+                    over = True
                     raise OpenKYCError(
                         f"request body over {self.limit} bytes", kind=ErrorKind.TOO_LARGE
                     )
             return message
 
-        await self.app(scope, limited, send)
+        async def guarded(message: Message) -> None:
+            # A framework may turn the interrupted read into its own error (a JSON body
+            # becomes "400 error parsing the body"): the answer is 413 whatever it says.
+            nonlocal started, replaced
+            if message["type"] == "http.response.start":
+                started = True
+                if over:
+                    replaced = True
+                    await _too_large(send, self.limit)
+                    return
+            if not replaced:
+                await send(message)
+
+        try:
+            await self.app(scope, limited, guarded)
+        except OpenKYCError:
+            if not over or started:
+                raise
+            await _too_large(send, self.limit)
 
 
 async def _too_large(send: Send, limit: int) -> None:

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
+
+from sqlalchemy.orm import Session
 
 from openkyc.domain.context import Runtime
 from openkyc.domain.step import repository as steps_repo
+from openkyc.domain.step.schemas import StepStatus
 from openkyc.domain.webhook import repository as webhooks_repo
-from openkyc.kit.clock import utcnow
+from openkyc.kit.clock import as_utc
+from openkyc.models import Step
 
 log = logging.getLogger(__name__)
 
@@ -24,18 +28,34 @@ def sweep(runtime: Runtime) -> dict[str, int]:
     queue = runtime.ports.queue
     with runtime.transaction(actor="sweep") as ctx:
         cutoff = ctx.now - timedelta(seconds=settings.sweep_stale_seconds)
-        stale = list(steps_repo.stale_checks(ctx.db, cutoff))
+        stale = [
+            step_id
+            for step_id in steps_repo.stale_checks(ctx.db, cutoff)
+            if _lease_again(ctx.db, step_id, cutoff, ctx.now)
+        ]
         for step_id in stale:
-            step = steps_repo.get(ctx.db, None, step_id)
-            if step is not None:
-                step.check_enqueued_at = ctx.now  # a fresh lease before asking again
-                ctx.after_commit(partial(queue.check_step, step_id))
-        due = list(webhooks_repo.due_deliveries(ctx.db, utcnow()))
+            ctx.after_commit(partial(queue.check_step, step_id))
+        due = list(webhooks_repo.due_deliveries(ctx.db, ctx.now))
         for delivery_id in due:
             ctx.after_commit(partial(queue.deliver_webhook, delivery_id))
     if stale or due:
         log.info("sweep re-enqueued %d steps and %d webhook deliveries", len(stale), len(due))
     return {"steps": len(stale), "deliveries": len(due)}
+
+
+def _lease_again(db: Session, step_id: str, cutoff: datetime, now: datetime) -> bool:
+    """Take a fresh lease on a stalled step; False when it moved on meanwhile.
+
+    On PostgreSQL a row locked right now belongs to a worker that is running its check
+    (a dead worker's locks go with its connection): that step is skipped, not waited for.
+    """
+    step = db.get(Step, step_id, with_for_update={"skip_locked": True})
+    if step is None or step.status != StepStatus.PENDING_VERIFICATION or step.needs_review:
+        return False
+    if step.check_enqueued_at is None or as_utc(step.check_enqueued_at) >= cutoff:
+        return False
+    step.check_enqueued_at = now
+    return True
 
 
 class Sweeper(threading.Thread):

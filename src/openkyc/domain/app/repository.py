@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from openkyc.models import AdminToken, ApiKey, App
@@ -18,8 +18,17 @@ def list_apps(db: Session) -> Sequence[App]:
     return db.scalars(select(App).order_by(App.created_at)).all()
 
 
-def key_by_hash(db: Session, key_hash: str) -> ApiKey | None:
-    return db.scalars(select(ApiKey).where(ApiKey.key_hash == key_hash)).first()
+# Every authenticated request runs this: built once, and the app comes in the same query.
+_KEY_WITH_APP = (
+    select(ApiKey, App)
+    .join(App, App.id == ApiKey.app_id)
+    .where(ApiKey.key_hash == bindparam("key_hash"))
+)
+
+
+def key_with_app(db: Session, key_hash: str) -> tuple[ApiKey, App] | None:
+    row = db.execute(_KEY_WITH_APP, {"key_hash": key_hash}).first()
+    return None if row is None else (row[0], row[1])
 
 
 def keys_of(db: Session, app_id: str) -> Sequence[ApiKey]:

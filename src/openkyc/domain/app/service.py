@@ -102,14 +102,12 @@ def list_keys(ctx: Ctx, app_id: str) -> list[ApiKey]:
 def authenticate(ctx: Ctx, api_key: str | None) -> Caller:
     if not api_key:
         raise Unauthorized("missing API key")
-    key = repo.key_by_hash(ctx.db, ctx.ports.crypto.keyed_hash(api_key.strip()))
-    if key is None:
+    found = repo.key_with_app(ctx.db, ctx.ports.crypto.keyed_hash(api_key.strip()))
+    if found is None:
         raise Unauthorized("invalid API key")
+    key, app = found
     if key.revoked_at is not None:
         raise Unauthorized("this API key has been revoked")
-    app = repo.get_app(ctx.db, key.app_id)
-    if app is None:  # pragma: no cover - foreign key keeps this from happening
-        raise Unauthorized("invalid API key")
     return Caller(app=app, key_id=key.id, sandbox=key.sandbox)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from typing import Any
 
@@ -19,6 +20,9 @@ from openkyc.models import File, Step
 MB = 1024 * 1024
 # Kind prefix of the files a check produced (the uploads keep their field names).
 PROCESSED = "out:"
+# What sign_link produces: anything else is refused before any comparison.
+SIGNATURE = re.compile(r"[0-9a-f]{64}")
+EXPIRES = re.compile(r"[0-9]{1,12}")
 # Default limits per sniffed family; a step's settings may lower them (`max_file_bytes`).
 LIMITS = {"image": 10 * MB, "application": 10 * MB, "video": 50 * MB}
 STEP_LIMITS = {StepType.PROOF_OF_ADDRESS: 4 * MB}
@@ -114,13 +118,13 @@ def describe(ctx: Ctx, row: File) -> dict[str, Any]:
 
 
 def open_signed(ctx: Ctx, file_id: str, expires: str, signature: str) -> tuple[File, bytes]:
-    """Serve a file for a signed link; a tampered, expired or unknown link is not found."""
-    try:
-        expires_at = int(expires)
-    except ValueError:
-        raise NotFound("file not found") from None
-    path = f"/files/{file_id}"
-    if not verify(ctx.ports.crypto.link_key, f"{path}|{expires_at}", signature):
+    """Serve a file for a signed link: a link we did not sign (tampered, or another file's
+    signature) is forbidden, an expired one gone, and a signed one whose file was deleted
+    not found."""
+    if not EXPIRES.fullmatch(expires) or not SIGNATURE.fullmatch(signature):
+        raise OpenKYCError("invalid or tampered link", kind=ErrorKind.FORBIDDEN)
+    expires_at = int(expires)
+    if not verify(ctx.ports.crypto.link_key, f"/files/{file_id}|{expires_at}", signature):
         raise OpenKYCError("invalid or tampered link", kind=ErrorKind.FORBIDDEN)
     if expires_at < time.time():
         raise OpenKYCError("this link has expired", kind=ErrorKind.GONE)

@@ -11,9 +11,13 @@ from openkyc.domain.context import Ctx
 from openkyc.domain.event import service as events
 from openkyc.domain.step import repository as steps_repo
 from openkyc.domain.step import service as steps
+from openkyc.domain.step.schemas import StepType
 from openkyc.errors import Invalid, NotFound
 from openkyc.kit.ids import new_numeric_id
 from openkyc.models import Decision, Session, Step
+
+# Beyond this a page is no use to a person, and the database's integer would overflow.
+MAX_OFFSET = 1_000_000
 
 
 def queue(
@@ -24,8 +28,10 @@ def queue(
     limit: int = 50,
     offset: int = 0,
 ) -> Sequence[tuple[Step, Session]]:
-    if not 1 <= limit <= 200 or offset < 0:
-        raise Invalid("limit is 1 to 200 and offset is not negative")
+    if not 1 <= limit <= 200 or not 0 <= offset <= MAX_OFFSET:
+        raise Invalid(f"limit is 1 to 200 and offset 0 to {MAX_OFFSET}")
+    if step_type is not None and step_type not in StepType.__members__:
+        raise Invalid(f"unknown step type {step_type[:40]!r}; known: {', '.join(StepType)}")
     return steps_repo.review_queue(ctx.db, app_id, step_type, sandbox, limit, offset)
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session as DB
 
 from openkyc.models import Session, Step
@@ -24,3 +25,27 @@ def steps(db: DB, session_id: str) -> Sequence[Step]:
     return db.scalars(
         select(Step).where(Step.session_id == session_id).order_by(Step.position)
     ).all()
+
+
+class StepState(NamedTuple):
+    id: str
+    type: str
+    status: str
+
+
+# Tenants poll this (GET session details): one query, built once, no full step rows.
+_WITH_STEP_STATES = (
+    select(Session, Step.id, Step.type, Step.status)
+    .outerjoin(Step, Step.session_id == Session.id)
+    .where(Session.id == bindparam("session_id"), Session.app_id == bindparam("app_id"))
+    .order_by(Step.position)
+)
+
+
+def with_step_states(
+    db: DB, app_id: str, session_id: str
+) -> tuple[Session, list[StepState]] | None:
+    rows = db.execute(_WITH_STEP_STATES, {"session_id": session_id, "app_id": app_id}).all()
+    if not rows:
+        return None
+    return rows[0][0], [StepState(r[1], r[2], r[3]) for r in rows if r[1] is not None]

@@ -37,12 +37,21 @@ def validate_metadata(metadata: Any) -> dict[str, str]:
     return dict(metadata)
 
 
-def init_session(ctx: Ctx, caller: Caller, alias: str, metadata: Any = None) -> Session:
+def init_session(
+    ctx: Ctx,
+    caller: Caller,
+    alias: str,
+    metadata: Any = None,
+    applicant: Applicant | None = None,
+    flow: list[dict[str, Any]] | None = None,
+) -> Session:
+    """A session for a new applicant, or for a known one (`applicant`, e.g. a Synctera
+    person being verified) with its own list of steps (`flow`, default: the app's)."""
     if not isinstance(alias, str) or not alias.strip() or len(alias) > MAX_ALIAS:
         raise Invalid(f"alias must be a non-empty string of at most {MAX_ALIAS} characters")
     meta = validate_metadata(metadata)
     app = caller.app
-    applicant = Applicant(
+    applicant = applicant or Applicant(
         id=new_uuid(), app_id=app.id, kind="person", declared=None, created_at=ctx.now
     )
     session = Session(
@@ -61,7 +70,7 @@ def init_session(ctx: Ctx, caller: Caller, alias: str, metadata: Any = None) -> 
     ctx.db.flush()
     ctx.db.add(session)
     ctx.db.flush()
-    for position, entry in enumerate(app.flow):
+    for position, entry in enumerate(app.flow if flow is None else flow):
         ctx.db.add(
             Step(
                 id=new_numeric_id(12),
@@ -87,6 +96,14 @@ def get_session(ctx: Ctx, app_id: str, session_id: str) -> Session:
     if session is None:
         raise NotFound(f"session {session_id} not found")
     return session
+
+
+def overview(ctx: Ctx, app_id: str, session_id: str) -> tuple[Session, list[repo.StepState]]:
+    """The session with each step's id, type and status (what a status poll shows)."""
+    found = repo.with_step_states(ctx.db, app_id, session_id)
+    if found is None:
+        raise NotFound(f"session {session_id} not found")
+    return found
 
 
 def steps_of(ctx: Ctx, session: Session) -> list[Step]:
@@ -120,4 +137,9 @@ def reset(ctx: Ctx, app_id: str, session_id: str) -> Session:
     events.record(ctx, app_id, session.id, "session.reset")
     webhooks.notify(ctx, app_id, session.id, "", "RESET", "")
     ctx.db.flush()
+    from openkyc.domain.step.service import start_automatic  # the step service imports us
+
+    # Server-run steps (AML, DUPLICATE) have no applicant to submit them again: without
+    # this, a session whose AML runs on declared data would wait forever after a reset.
+    start_automatic(ctx, session.id)
     return session

@@ -7,6 +7,8 @@ from typing import Any
 from ua_parser import parse
 
 MAX_UA = 512
+MAX_ACCEPT_LANGUAGE = 512
+MAX_TAGS = 32
 
 
 def _version(*parts: str | None) -> str:
@@ -35,10 +37,32 @@ def client_metadata(
     }
 
 
+def _weight(params: list[str]) -> float:
+    for param in params:
+        name, _, value = param.strip().partition("=")
+        if name.strip().lower() == "q":
+            try:
+                weight = float(value)
+            except ValueError:
+                return 0.0
+            return weight if 0.0 <= weight <= 1.0 else 0.0
+    return 1.0
+
+
 def language(accept_language: str | None) -> str:
-    """The first language tag of an Accept-Language header, reduced to its primary subtag."""
+    """The preferred language of an Accept-Language header (highest q, first on a tie),
+    reduced to its primary subtag; "" when there is none. "*" and the one-letter
+    prefixes of private tags ("x-...", "i-...") name no language."""
     if not accept_language:
         return ""
-    first = accept_language.split(",")[0].split(";")[0].strip()
-    primary = first.split("-")[0].lower()
-    return primary if primary.isalpha() and len(primary) <= 3 else ""
+    best, best_weight = "", 0.0
+    # Browsers send a handful of tags; a header of thousands is cut, not parsed.
+    for item in accept_language[:MAX_ACCEPT_LANGUAGE].split(",")[:MAX_TAGS]:
+        tag, *params = item.split(";")
+        primary = tag.strip().split("-")[0].lower()
+        if not (primary.isascii() and primary.isalpha() and 2 <= len(primary) <= 3):
+            continue
+        weight = _weight(params)
+        if weight > best_weight:
+            best, best_weight = primary, weight
+    return best

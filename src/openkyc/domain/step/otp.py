@@ -11,7 +11,7 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from openkyc.checks.email.check import EmailInvalid, normalise_email
 from openkyc.checks.phone.check import METHODS, PhoneNumberInvalid, parse_phone
@@ -25,6 +25,8 @@ from openkyc.kit.ids import new_numeric_id
 from openkyc.models import OneTimeCode, Step
 
 SANDBOX_CODE = "000000"
+# The span over which otp_max_sends_per_hour counts.
+WINDOW = timedelta(hours=1)
 
 MESSAGES = {
     "en": (
@@ -69,18 +71,23 @@ def _throttle(ctx: Ctx, step: Step) -> None:
                 kind=ErrorKind.TOO_MANY,
                 retry_after=int(wait.total_seconds()) + 1,
             )
-    sent = ctx.db.scalar(
-        select(func.count())
-        .select_from(OneTimeCode)
-        .where(
-            OneTimeCode.step_id == step.id, OneTimeCode.created_at > ctx.now - timedelta(hours=1)
+    recent = sorted(
+        as_utc(sent)
+        for sent in ctx.db.scalars(
+            select(OneTimeCode.created_at).where(
+                OneTimeCode.step_id == step.id, OneTimeCode.created_at > ctx.now - WINDOW
+            )
         )
     )
-    if (sent or 0) >= settings.otp_max_sends_per_hour:
+    over = len(recent) - settings.otp_max_sends_per_hour
+    if over >= 0:
+        # A slot frees when enough of the oldest codes in the window turn one hour old.
+        frees_at = recent[over] + WINDOW if over < len(recent) else ctx.now + WINDOW
+        retry = max(int((frees_at - ctx.now).total_seconds()) + 1, 1)
         raise OpenKYCError(
-            "too many codes sent for this step; retry later",
+            f"too many codes sent for this step; retry in {retry} seconds",
             kind=ErrorKind.TOO_MANY,
-            retry_after=3600,
+            retry_after=retry,
         )
 
 
@@ -158,6 +165,10 @@ def verify_code(ctx: Ctx, step: Step, code: Any, client: dict[str, Any]) -> Step
     otp = _latest(ctx, step)
     if otp is None:
         raise OpenKYCError("no code was sent for this step", kind=ErrorKind.CONFLICT)
+    if otp.verified_at is not None:
+        raise OpenKYCError(
+            "this code was already used; request a new code", kind=ErrorKind.CONFLICT
+        )
     if otp.attempts_left <= 0:
         raise OpenKYCError(
             "too many wrong codes; request a new code", kind=ErrorKind.LOCKED, attempts_left=0

@@ -14,6 +14,7 @@ from openkyc.domain.session import service as sessions
 from openkyc.domain.step import reasons
 from openkyc.domain.step import repository as repo
 from openkyc.domain.step.schemas import DEPENDS_ON, TRANSITIONS, StepStatus, StepType
+from openkyc.domain.verification.steps import follow_step
 from openkyc.domain.webhook import service as webhooks
 from openkyc.errors import Conflict, ErrorKind, Invalid, NotFound
 from openkyc.kit.ids import new_numeric_id
@@ -71,7 +72,8 @@ def submit(ctx: Ctx, step: Step, data: dict[str, Any], client: dict[str, Any]) -
         )
     )
     _move(ctx, step, StepStatus.PENDING_VERIFICATION)
-    if has_check(step.type):
+    # The step setting `manual_review` sends every submission to a reviewer unchecked.
+    if has_check(step.type) and not step.settings.get("manual_review"):
         enqueue_check(ctx, step)
     else:
         step.needs_review = True
@@ -99,6 +101,7 @@ def apply_outcome(ctx: Ctx, step: Step, outcome: CheckOutcome) -> None:
             step.id,
             {"reason_code": outcome.reason_code},
         )
+        follow_step(ctx, step)
         return
     target = {
         Decision.APPROVE: StepStatus.APPROVED,
@@ -170,6 +173,7 @@ def _move(
     if target == StepStatus.APPROVED:
         start_automatic(ctx, step.session_id)
     sessions.refresh_status(ctx, session_of(ctx, step))
+    follow_step(ctx, step)  # verification records computed from this session
 
 
 def start_automatic(ctx: Ctx, session_id: str) -> None:

@@ -28,9 +28,11 @@ def endpoint(db: Session, app_id: str, endpoint_id: str) -> Endpoint | None:
     return row if row is not None and row.app_id == app_id else None
 
 
-def delivery(db: Session, app_id: str | None, delivery_id: str) -> Delivery | None:
+def delivery(
+    db: Session, app_id: str | None, delivery_id: str, lock: bool = False
+) -> Delivery | None:
     """app_id None is for the worker, which acts for every app."""
-    row = db.get(Delivery, delivery_id)
+    row = db.get(Delivery, delivery_id, with_for_update=lock)
     if row is None or (app_id is not None and row.app_id != app_id):
         return None
     return row

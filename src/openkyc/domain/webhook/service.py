@@ -10,18 +10,21 @@ from __future__ import annotations
 import json
 import logging
 import secrets
+import uuid
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from openkyc.domain.context import Ctx
+from openkyc.domain.ports import Ports
 from openkyc.domain.webhook import repository as repo
 from openkyc.errors import Invalid, NotFound
 from openkyc.kit.clock import as_utc
 from openkyc.kit.ids import new_numeric_id
 from openkyc.kit.signing import webhook_signature
-from openkyc.models import Delivery, Endpoint
+from openkyc.models import App, Delivery, Endpoint
 
 log = logging.getLogger(__name__)
 
@@ -29,12 +32,23 @@ SERVICE = "INDIVIDUAL"
 # The previous secret still signs for this long after a rotation.
 ROTATION_OVERLAP = timedelta(hours=24)
 MAX_BACKOFF = timedelta(hours=2)
+# A claimed delivery is left alone this long beyond the HTTP timeout before it may be retried.
+LEASE_MARGIN_SECONDS = 60
 
 
 def _check_url(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise Invalid("a webhook URL must be an absolute http(s) URL")
+    message = "a webhook URL must be an absolute http(s) URL"
+    if any(ch.isspace() or not ch.isprintable() for ch in url):
+        raise Invalid(message + " without spaces or control characters")
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a port out of range
+    except ValueError:
+        raise Invalid(message) from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise Invalid(message)
+    if parts.fragment:
+        raise Invalid("a webhook URL has no #fragment")
     return url
 
 
@@ -114,23 +128,95 @@ def _signatures(ctx: Ctx, endpoint: Endpoint, timestamp: int, body: bytes) -> tu
     return " ".join(signed), current
 
 
+# Deliveries whose payload holds this key are Synctera events (see notify_event).
+SYNCTERA_EVENT = "event_resource"
+
+
+def notify_event(
+    ctx: Ctx, app_id: str, object_id: str, event_type: str, resource: dict[str, Any]
+) -> None:
+    """Write a Synctera-style event (`VERIFICATION.CREATED`...) for each active endpoint.
+
+    Sent as Synctera sends them: no `?secret=` in the URL, `Request-Timestamp` and
+    `Synctera-Signature` = hex HMAC-SHA256(secret, f"{timestamp}.{body}"); during a secret
+    rotation both signatures are sent, joined by a dot.
+    """
+    for endpoint in repo.active_endpoints(ctx.db, app_id):
+        payload = {
+            "id": str(uuid.uuid4()),
+            "type": event_type,
+            "event_time": ctx.now.isoformat().replace("+00:00", "Z"),
+            SYNCTERA_EVENT: json.dumps(resource, separators=(",", ":")),
+            "webhook_id": endpoint.id,
+            "url": endpoint.url,
+            "metadata": "",
+        }
+        delivery = Delivery(
+            id=new_numeric_id(14),
+            app_id=app_id,
+            endpoint_id=endpoint.id,
+            session_id=object_id,
+            payload=payload,
+            status="pending",
+            attempts=0,
+            next_attempt_at=ctx.now,
+            created_at=ctx.now,
+        )
+        ctx.db.add(delivery)
+        ctx.after_commit(partial(ctx.ports.queue.deliver_webhook, delivery.id))
+
+
+def _synctera_headers(
+    ctx: Ctx, endpoint: Endpoint, timestamp: int, body: bytes, delivery_id: str
+) -> dict[str, str]:
+    signed = _signatures(ctx, endpoint, timestamp, body)[0]
+    signatures = [part.removeprefix("v1=") for part in signed.split(" ")]
+    return {
+        "Content-Type": "application/json",
+        "User-Agent": "openkyc-webhooks/1",
+        "Request-Timestamp": str(timestamp),
+        "Synctera-Signature": ".".join(signatures),
+        "X-Openkyc-Delivery": delivery_id,
+    }
+
+
 def backoff(attempts: int, first_seconds: int) -> timedelta:
     """Exponential: first, 2x, 4x ... capped at two hours between tries."""
     return min(timedelta(seconds=first_seconds * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
 
 
-def attempt(ctx: Ctx, delivery_id: str) -> Delivery | None:
-    """Try one delivery now. Returns it, or None when there was nothing to do."""
-    delivery = repo.delivery(ctx.db, None, delivery_id)
+@dataclass(frozen=True)
+class Outgoing:
+    """One claimed attempt: what to POST, worked out inside a transaction, sent outside it."""
+
+    delivery_id: str
+    number: int
+    url: str
+    body: bytes
+    headers: dict[str, str]
+
+
+def claim(ctx: Ctx, delivery_id: str) -> Outgoing | None:
+    """Take a due delivery for one attempt; None when there is nothing to send now.
+
+    The delivery is leased (its next attempt moved past the HTTP timeout) so that a
+    duplicate message or the sweep leaves it alone while it is in flight, and so that
+    the sweep sends it again if this worker dies before recording the outcome.
+    """
+    delivery = repo.delivery(ctx.db, None, delivery_id, lock=True)
     if delivery is None or delivery.status != "pending":
         return None
     if delivery.next_attempt_at and as_utc(delivery.next_attempt_at) > ctx.now:
-        return None  # a retry is scheduled later; an early message is ignored
+        return None  # a retry is scheduled later, or another worker holds it
     endpoint = ctx.db.get(Endpoint, delivery.endpoint_id)
     if endpoint is None or not endpoint.active:
-        delivery.status = "failed"
-        delivery.last_error = "endpoint disabled"
-        return delivery
+        _give_up(delivery, "endpoint disabled")
+        return None
+    window = timedelta(hours=ctx.ports.settings.webhook_retry_hours) + MAX_BACKOFF
+    if ctx.now - as_utc(delivery.created_at) > window:
+        # Only when attempts never got recorded (workers dying mid-send): stop for good.
+        _give_up(delivery, delivery.last_error or "retry window exceeded")
+        return None
     body = json.dumps(delivery.payload, separators=(",", ":")).encode()
     timestamp = int(ctx.now.timestamp())
     signature, secret = _signatures(ctx, endpoint, timestamp, body)
@@ -143,13 +229,39 @@ def attempt(ctx: Ctx, delivery_id: str) -> Delivery | None:
         "X-Openkyc-Signature": signature,
         "X-Openkyc-Delivery": delivery.id,
     }
+    if SYNCTERA_EVENT in delivery.payload:  # the Synctera dialect's events sign its own way
+        url, headers = endpoint.url, _synctera_headers(ctx, endpoint, timestamp, body, delivery.id)
     delivery.attempts += 1
-    settings = ctx.ports.settings
+    lease = ctx.ports.settings.webhook_timeout_seconds + LEASE_MARGIN_SECONDS
+    delivery.next_attempt_at = ctx.now + timedelta(seconds=lease)
+    return Outgoing(delivery.id, delivery.attempts, url, body, headers)
+
+
+def _give_up(delivery: Delivery, error: str) -> None:
+    delivery.status = "failed"
+    delivery.last_error = error
+    delivery.next_attempt_at = None
+
+
+def send(ports: Ports, outgoing: Outgoing) -> tuple[int, str | None]:
+    """POST once, outside any transaction: (status code or 0, error or None)."""
     try:
-        status = ctx.ports.http.post(url, body, headers, settings.webhook_timeout_seconds)
-        error = None if 200 <= status < 300 else f"HTTP {status}"
-    except OSError as exc:
-        status, error = 0, type(exc).__name__
+        status = ports.http.post(
+            outgoing.url, outgoing.body, outgoing.headers, ports.settings.webhook_timeout_seconds
+        )
+    except OSError as exc:  # refused, reset, timed out: the receiver is down, try later
+        return 0, type(exc).__name__
+    return status, None if 200 <= status < 300 else f"HTTP {status}"
+
+
+def record(ctx: Ctx, outgoing: Outgoing, status: int, error: str | None) -> Delivery | None:
+    """Store an attempt's outcome: delivered, a retry later (exponential backoff), or failed
+    once retrying would go past `webhook_retry_hours` after the delivery was written."""
+    delivery = repo.delivery(ctx.db, None, outgoing.delivery_id, lock=True)
+    if delivery is None or delivery.status != "pending":
+        return delivery
+    if error is not None and delivery.attempts != outgoing.number:
+        return delivery  # a later attempt took over after our lease ran out; it decides
     delivery.last_status_code = status or None
     delivery.last_error = error
     if error is None:
@@ -157,6 +269,7 @@ def attempt(ctx: Ctx, delivery_id: str) -> Delivery | None:
         delivery.delivered_at = ctx.now
         delivery.next_attempt_at = None
         return delivery
+    settings = ctx.ports.settings
     retry_at = ctx.now + backoff(delivery.attempts, settings.webhook_first_retry_seconds)
     if retry_at - as_utc(delivery.created_at) > timedelta(hours=settings.webhook_retry_hours):
         delivery.status = "failed"
@@ -165,9 +278,18 @@ def attempt(ctx: Ctx, delivery_id: str) -> Delivery | None:
         delivery.next_attempt_at = retry_at
         delay = (retry_at - ctx.now).total_seconds()
         queue = ctx.ports.queue
-        ctx.after_commit(lambda: queue.deliver_webhook(delivery.id, delay))
+        ctx.after_commit(partial(queue.deliver_webhook, delivery.id, delay))
     log.info("webhook delivery %s attempt %s failed: %s", delivery.id, delivery.attempts, error)
     return delivery
+
+
+def attempt(ctx: Ctx, delivery_id: str) -> Delivery | None:
+    """Claim, send and record in the caller's one transaction (tools and tests choosing
+    `ctx.now`). Workers use worker.tasks.deliver, which holds no transaction while sending."""
+    outgoing = claim(ctx, delivery_id)
+    if outgoing is None:
+        return repo.delivery(ctx.db, None, delivery_id)
+    return record(ctx, outgoing, *send(ctx.ports, outgoing))
 
 
 def replay(ctx: Ctx, app_id: str, delivery_id: str) -> Delivery:
@@ -196,7 +318,19 @@ def replay(ctx: Ctx, app_id: str, delivery_id: str) -> Delivery:
 def list_deliveries(
     ctx: Ctx, app_id: str, status: str | None = None, limit: int = 50, offset: int = 0
 ) -> list[Delivery]:
+    _known_app(ctx, app_id)
     return list(repo.deliveries(ctx.db, app_id, status, limit, offset))
+
+
+def list_endpoints(ctx: Ctx, app_id: str) -> list[Endpoint]:
+    _known_app(ctx, app_id)
+    return list(repo.endpoints(ctx.db, app_id))
+
+
+def _known_app(ctx: Ctx, app_id: str) -> None:
+    """An unknown app is a 404, not an empty list that looks like 'no webhooks yet'."""
+    if ctx.db.get(App, app_id) is None:
+        raise NotFound(f"app {app_id} not found")
 
 
 def describe(row: Delivery) -> dict[str, Any]:

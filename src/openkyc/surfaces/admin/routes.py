@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import FastAPI, Header, Query
-from pydantic import BaseModel, Field
+from fastapi import Depends, FastAPI, Header, Query
+from pydantic import Field
 
 from openkyc.domain.app import service as apps
 from openkyc.domain.context import Ctx, Runtime
@@ -15,29 +15,29 @@ from openkyc.domain.session import service as sessions
 from openkyc.domain.webhook import service as webhooks
 from openkyc.errors import Unauthorized
 from openkyc.surfaces.admin import mapping
-from openkyc.surfaces.http import install_errors
+from openkyc.surfaces.http import WireModel, install_errors, refuse_nul
 from openkyc.surfaces.synaps.errors import envelope
 
 
-class AppCreate(BaseModel):
+class AppCreate(WireModel):
     name: str = Field(min_length=1, max_length=200)
     sandbox: bool = False
     flow: list[Any] | None = None
 
 
-class FlowBody(BaseModel):
+class FlowBody(WireModel):
     flow: list[Any]
 
 
-class KeyCreate(BaseModel):
+class KeyCreate(WireModel):
     sandbox: bool = False
 
 
-class EndpointCreate(BaseModel):
+class EndpointCreate(WireModel):
     url: str = Field(min_length=8, max_length=2000)
 
 
-class DecisionBody(BaseModel):
+class DecisionBody(WireModel):
     action: str = Field(pattern="^(approve|reject|resubmit)$")
     reason_code: str | None = Field(default=None, max_length=64)
     message: str | None = Field(default=None, max_length=2000)
@@ -53,7 +53,12 @@ Auth = Annotated[str | None, Header(alias="Authorization")]
 
 
 def build(runtime: Runtime) -> FastAPI:
-    api = FastAPI(title="openkyc - admin", docs_url=None, redoc_url=None)
+    api = FastAPI(
+        title="openkyc - admin",
+        docs_url=None,
+        redoc_url=None,
+        dependencies=[Depends(refuse_nul)],
+    )
     install_errors(api, envelope)
 
     @api.get("/apps")
@@ -146,7 +151,7 @@ def build(runtime: Runtime) -> FastAPI:
         app_id: str,
         status: Annotated[str | None, Query(pattern="^(pending|delivered|failed)$")] = None,
         limit: Annotated[int, Query(ge=1, le=200)] = 50,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
         authorization: Auth = None,
     ) -> dict[str, Any]:
         with runtime.transaction(readonly=True) as ctx:
@@ -166,7 +171,7 @@ def build(runtime: Runtime) -> FastAPI:
         type: Annotated[str | None, Query(max_length=32)] = None,
         sandbox: bool | None = None,
         limit: Annotated[int, Query(ge=1, le=200)] = 50,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
         authorization: Auth = None,
     ) -> dict[str, Any]:
         with runtime.transaction(readonly=True) as ctx:

@@ -2,17 +2,22 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import FastAPI, Query
+from fastapi import Depends, FastAPI, Query
 from fastapi.responses import Response
 
 from openkyc.domain.context import Runtime
 from openkyc.domain.file import service as files
-from openkyc.surfaces.http import install_errors
+from openkyc.surfaces.http import install_errors, refuse_nul
 from openkyc.surfaces.synaps.errors import envelope
 
 
 def build(runtime: Runtime) -> FastAPI:
-    api = FastAPI(title="openkyc - files", docs_url=None, redoc_url=None)
+    api = FastAPI(
+        title="openkyc - files",
+        docs_url=None,
+        redoc_url=None,
+        dependencies=[Depends(refuse_nul)],
+    )
     install_errors(api, envelope)
 
     @api.get("/{file_id}")

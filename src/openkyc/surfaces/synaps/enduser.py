@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import FastAPI, Header, Query, Request
-from pydantic import BaseModel, Field
+from fastapi import Depends, FastAPI, Header, Query, Request
+from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
@@ -22,7 +22,8 @@ from openkyc.domain.step.client import language
 from openkyc.domain.step.schemas import FILE_KINDS, REQUIRED_FILE, StepType
 from openkyc.errors import Conflict, Invalid, Unauthorized
 from openkyc.models import Session, Step
-from openkyc.surfaces.http import client_of, install_errors
+from openkyc.surfaces.http import WireModel, client_of, install_errors, refuse_nul
+from openkyc.surfaces.synaps import identity, liveness
 from openkyc.surfaces.synaps.errors import envelope
 
 TEXT_FIELDS = (
@@ -36,17 +37,17 @@ TEXT_FIELDS = (
 )
 
 
-class PhoneSend(BaseModel):
+class PhoneSend(WireModel):
     phone_number: str = Field(min_length=1, max_length=32)
     method: str = "sms"
     country: str | None = Field(default=None, max_length=3)
 
 
-class EmailSend(BaseModel):
+class EmailSend(WireModel):
     email: str = Field(min_length=1, max_length=320)
 
 
-class CodeBody(BaseModel):
+class CodeBody(WireModel):
     code: str = Field(max_length=16)
 
 
@@ -92,7 +93,12 @@ StepId = Annotated[str, Query(min_length=1, max_length=32)]
 
 
 def build(runtime: Runtime) -> FastAPI:
-    api = FastAPI(title="openkyc - end-user API", docs_url=None, redoc_url=None)
+    api = FastAPI(
+        title="openkyc - end-user API",
+        docs_url=None,
+        redoc_url=None,
+        dependencies=[Depends(refuse_nul)],
+    )
     install_errors(api, envelope)
 
     @api.get("/session")
@@ -158,6 +164,8 @@ def build(runtime: Runtime) -> FastAPI:
             lambda: _submit(runtime, session_id, step_id, uploads, fields, client)
         )
 
+    api.include_router(liveness.router(runtime))
+    api.include_router(identity.router(runtime))
     return api
 
 

@@ -70,7 +70,7 @@ def type_payload(
     if step_type == "ID_DOCUMENT":
         return {
             "document": {
-                "country": submission.get("country", ""),
+                "country": evidence.get("country") or submission.get("country", ""),
                 "type": submission.get("document_type", ""),
                 "fields": fields,
                 "files": {**_pick(files, "front", "back"), **processed},
@@ -130,8 +130,18 @@ def type_payload(
             "verification": {
                 "duplicate": {
                     "face": face["url"] if face else "",
-                    "matches": evidence.get("matches", []),
+                    "matches": [duplicate_match(m, processed) for m in evidence.get("matches", [])],
                 }
             }
         }
     return {}
+
+
+def duplicate_match(match: dict[str, Any], processed: dict[str, FileDoc]) -> dict[str, Any]:
+    """A match as the seed shows it; its face is a copy the check stored on this step."""
+    face = processed.get(match.get("face_file") or "")
+    return {
+        "face": face["url"] if face else "",
+        "session_id": match.get("session_id", ""),
+        "similarity_score": match.get("similarity_score", 0.0),
+    }

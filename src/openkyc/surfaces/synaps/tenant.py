@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import FastAPI, Header
-from pydantic import BaseModel, Field
+from fastapi import Depends, FastAPI, Header
+from pydantic import Field
 
 from openkyc.domain.app import service as apps
 from openkyc.domain.context import Ctx, Runtime
@@ -13,12 +13,12 @@ from openkyc.domain.file import service as files
 from openkyc.domain.session import service as sessions
 from openkyc.domain.step import service as steps
 from openkyc.models import Step
-from openkyc.surfaces.http import install_errors
+from openkyc.surfaces.http import WireModel, install_errors, refuse_nul
 from openkyc.surfaces.synaps import mapping
 from openkyc.surfaces.synaps.errors import envelope
 
 
-class InitBody(BaseModel):
+class InitBody(WireModel):
     alias: str = Field(min_length=1, max_length=255)
     metadata: dict[str, Any] | None = None
 
@@ -45,7 +45,12 @@ ApiKey = Annotated[str | None, Header(alias="Api-Key")]
 
 
 def build(runtime: Runtime) -> FastAPI:
-    api = FastAPI(title="openkyc - Synaps v4", docs_url=None, redoc_url=None)
+    api = FastAPI(
+        title="openkyc - Synaps v4",
+        docs_url=None,
+        redoc_url=None,
+        dependencies=[Depends(refuse_nul)],
+    )
     install_errors(api, envelope)
 
     @api.post("/session/init")
@@ -59,8 +64,8 @@ def build(runtime: Runtime) -> FastAPI:
     def session_details(session_id: str, api_key: ApiKey = None) -> dict[str, Any]:
         with runtime.transaction(readonly=True) as ctx:
             caller = apps.authenticate(ctx, api_key)
-            session = sessions.get_session(ctx, caller.app.id, session_id)
-            return mapping.session_details(caller.app, session, sessions.steps_of(ctx, session))
+            session, states = sessions.overview(ctx, caller.app.id, session_id)
+            return mapping.session_details(caller.app, session, states)
 
     @api.get("/individual/session/{session_id}/step/{step_id}")
     def step(session_id: str, step_id: str, api_key: ApiKey = None) -> dict[str, Any]:

@@ -1,0 +1,171 @@
+"""Name similarity: token alignment across word order, typos, initials, phonetics, scripts.
+
+Each word of one name is paired with at most one word of the other, best pairs first.
+A pair scores 1 when equal, its normalised Levenshtein similarity when close enough,
+0.88 when both sound alike (metaphone), 0.8 for an initial, 0.85 when one was written
+in Arabic or Hebrew script and both have the same consonants. Words joined in one
+name and split in the other ("abdulrahman" / "abdul rahman") pair as one.
+
+The score is the weighted share of paired words. Weights fall for common words
+("mohammed", "smith") and particles ("bin", "van"); words left unpaired on the shorter
+name cost far more than extra words of the longer name (a list often has the full name
+where an applicant gives two of them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+
+from openkyc.checks.aml.common import ORG_GENERIC, PARTICLES
+from openkyc.checks.aml.text import NameForm, skeleton
+
+INITIAL = 0.8
+PHONETIC = 0.88
+SKELETON = 0.85
+JOINED = 0.95
+MIN_FUZZY = 0.7  # below this two words are different words
+MISSING_COST = 1.0  # unpaired words of the shorter name
+EXTRA_COST = 0.15  # unpaired words of the longer name
+EVEN_COST = 0.75  # unpaired words when both names have as many words
+COMMON_CEILING = 0.12  # the most a name of only common words loses
+
+Commonness = Callable[[str], float]
+
+
+@dataclass(frozen=True)
+class NameScore:
+    score: float
+    pairs: tuple[tuple[str, str, float], ...]
+    commonness: float  # 0..1: how common the paired words are
+
+    def describe(self) -> str:
+        paired = ", ".join(f"{a}~{b} {s:.2f}" for a, b, s in self.pairs) or "nothing paired"
+        return f"{paired}; common words {self.commonness:.2f}"
+
+
+def word_similarity(a: str, b: str, pa: str, pb: str) -> float:
+    if a == b:
+        return 1.0
+    if a.isdigit() or b.isdigit():
+        return 0.0  # numbers in names must agree ("Sberbank 2" is not "Sberbank 3")
+    if len(a) == 1 or len(b) == 1:
+        return INITIAL if a[0] == b[0] else 0.0
+    cutoff = 0.75 if max(len(a), len(b)) <= 4 else MIN_FUZZY
+    sim = Levenshtein.normalized_similarity(a, b, score_cutoff=cutoff)
+    if pa and pa == pb and a[0] == b[0]:
+        sim = max(sim, PHONETIC)
+    return sim
+
+
+def weight(word: str, commonness: Commonness) -> float:
+    if word in PARTICLES or word in ORG_GENERIC:
+        return 0.3
+    if len(word) == 1:
+        return 0.5
+    return 1.0 - 0.5 * commonness(word)
+
+
+def abjad_similarity(a: str, b: str) -> float:
+    """Words of which one was written without short vowels: compare their consonants."""
+    sa, sb = skeleton(a), skeleton(b)
+    if not sa or not sb:
+        return 0.0
+    if sa == sb:
+        return SKELETON
+    close = Levenshtein.normalized_similarity(sa, sb, score_cutoff=0.75)
+    return close * SKELETON if len(sa) >= 3 and len(sb) >= 3 else 0.0
+
+
+def _pair_words(q: NameForm, c: NameForm) -> dict[tuple[int, int], float]:
+    scored = []
+    abjad = q.abjad or c.abjad
+    for i, (a, pa) in enumerate(zip(q.tokens, q.phonetic, strict=True)):
+        for j, (b, pb) in enumerate(zip(c.tokens, c.phonetic, strict=True)):
+            sim = word_similarity(a, b, pa, pb)
+            if abjad and sim < SKELETON:
+                sim = max(sim, abjad_similarity(a, b))
+            if sim > 0:
+                scored.append((sim, i, j))
+    scored.sort(reverse=True)
+    pairs: dict[tuple[int, int], float] = {}
+    used_q: set[int] = set()
+    used_c: set[int] = set()
+    for sim, i, j in scored:
+        if i not in used_q and j not in used_c:
+            pairs[(i, j)] = sim
+            used_q.add(i)
+            used_c.add(j)
+    return pairs
+
+
+def _join_words(
+    short: tuple[str, ...], long: tuple[str, ...], free_s: list[int], free_l: list[int]
+) -> list[tuple[int, tuple[int, int], float]]:
+    """Unpaired words of `short` equal to two adjacent unpaired words of `long` joined."""
+    found = []
+    taken: set[int] = set()
+    for i in free_s:
+        for j in free_l:
+            k = j + 1
+            if k not in free_l or j in taken or k in taken:
+                continue
+            joined = long[j] + long[k]
+            sim = Levenshtein.normalized_similarity(short[i], joined)
+            if sim >= 0.75:
+                found.append((i, (j, k), sim))
+                taken.update((j, k))
+                break
+    return found
+
+
+def compare_names(
+    q: NameForm,
+    c: NameForm,
+    commonness: Commonness,
+    person: bool = True,
+    family: frozenset[str] = frozenset(),
+) -> NameScore:
+    if not q.tokens or not c.tokens:
+        return NameScore(0.0, (), 0.0)
+    pairs = _pair_words(q, c)
+    wq = [weight(t, commonness) * (1.5 if t in family else 1.0) for t in q.tokens]
+    wc = [weight(t, commonness) for t in c.tokens]
+    shown = [(q.tokens[i], c.tokens[j], s) for (i, j), s in sorted(pairs.items())]
+    paired_q = {i for i, _ in pairs}
+    paired_c = {j for _, j in pairs}
+    got = sum(s * (wq[i] + wc[j]) / 2 for (i, j), s in pairs.items())
+    full = sum((wq[i] + wc[j]) / 2 for i, j in pairs)
+    common = sum(commonness(q.tokens[i]) * wq[i] for i, _ in pairs)
+    common_w = sum(wq[i] for i, _ in pairs)
+    free_q = [i for i in range(len(q.tokens)) if i not in paired_q]
+    free_c = [j for j in range(len(c.tokens)) if j not in paired_c]
+    for i, (j, k), sim in _join_words(q.tokens, c.tokens, free_q, free_c):
+        got += JOINED * sim * wq[i]
+        full += wq[i]
+        free_q.remove(i)
+        free_c.remove(j)
+        free_c.remove(k)
+        shown.append((q.tokens[i], c.tokens[j] + " " + c.tokens[k], JOINED * sim))
+    for j, (i, k), sim in _join_words(c.tokens, q.tokens, free_c, free_q):
+        got += JOINED * sim * wc[j]
+        full += wc[j]
+        free_c.remove(j)
+        free_q.remove(i)
+        free_q.remove(k)
+        shown.append((q.tokens[i] + " " + q.tokens[k], c.tokens[j], JOINED * sim))
+    cost_q, cost_c = _costs(len(q.tokens), len(c.tokens))
+    penalty = cost_q * sum(wq[i] for i in free_q) + cost_c * sum(wc[j] for j in free_c)
+    if full <= 0:
+        return NameScore(0.0, tuple(shown), 0.0)
+    common_share = common / common_w if common_w else 0.0
+    score = got / (full + penalty) * (1.0 - COMMON_CEILING * common_share)
+    return NameScore(round(score, 4), tuple(shown), round(common_share, 3))
+
+
+def _costs(n_q: int, n_c: int) -> tuple[float, float]:
+    if n_q == n_c:
+        return EVEN_COST, EVEN_COST
+    return (MISSING_COST, EXTRA_COST) if n_q < n_c else (EXTRA_COST, MISSING_COST)

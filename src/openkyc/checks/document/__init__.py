@@ -1,0 +1,1 @@
+"""ID document verification: decode, locate, read the MRZ and the visual zone, decide."""

@@ -1,0 +1,1 @@
+"""Machine-readable zones: layouts, check digits, OCR repairs, parsing and locating."""

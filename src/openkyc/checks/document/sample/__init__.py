@@ -1,0 +1,1 @@
+"""Sample documents drawn on demand: for tests, the benchmark and sandbox integrators."""

@@ -1,0 +1,1 @@
+"""Duplicate search: the same face or identifier in another session of the same app."""

@@ -1,0 +1,1 @@
+"""Faces: detection, alignment, 128-d embeddings and their comparison."""

@@ -1,0 +1,1 @@
+"""Active liveness: head-pose challenges followed in a short video, checked frame by frame."""

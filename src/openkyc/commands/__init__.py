@@ -1,0 +1,1 @@
+"""Command groups of the `openkyc` CLI, one module per engine family."""

@@ -1,0 +1,112 @@
+"""End-user identity submission (Synaps v3 style): `POST /v3/identity/submit?step_id=`.
+
+Multipart fields: `front` (required) and `back` (image/jpeg, image/png or application/pdf),
+`document_type` (PASSPORT, NATIONAL_ID, DRIVER_LICENSE, RESIDENT_PERMIT) and `country`
+(ISO-3166 alpha-3). The `Session-Id` header is the credential. The step becomes
+PENDING_VERIFICATION and its check runs in the background.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import pycountry
+from fastapi import APIRouter, Header, Query, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData, UploadFile
+
+from openkyc.domain.context import Runtime
+from openkyc.domain.file import service as files
+from openkyc.domain.session import repository as session_repo
+from openkyc.domain.step import service as steps
+from openkyc.domain.step.schemas import StepType
+from openkyc.errors import Conflict, ErrorKind, Invalid, OpenKYCError, Unauthorized
+from openkyc.surfaces.http import client_of
+
+SessionId = Annotated[str | None, Header(alias="Session-Id")]
+StepId = Annotated[str, Query(min_length=1, max_length=32)]
+DOCUMENT_TYPES = ("PASSPORT", "NATIONAL_ID", "DRIVER_LICENSE", "RESIDENT_PERMIT")
+FILE_FIELDS = ("front", "back")
+MAX_FILE = files.LIMITS["image"]
+
+
+def router(runtime: Runtime) -> APIRouter:
+    api = APIRouter()
+
+    @api.post("/identity/submit")
+    async def submit(
+        request: Request, step_id: StepId, session_id: SessionId = None
+    ) -> dict[str, Any]:
+        form = await request.form(max_files=2, max_fields=4)
+        try:
+            uploads = await _uploads(form)
+            fields = _fields(form)
+        finally:
+            await form.close()
+        client = client_of(request)
+
+        def run() -> dict[str, Any]:
+            return _submit(runtime, session_id, step_id, uploads, fields, client)
+
+        return await run_in_threadpool(run)
+
+    return api
+
+
+async def _uploads(form: FormData) -> dict[str, bytes]:
+    uploads: dict[str, bytes] = {}
+    for name in FILE_FIELDS:
+        value = form.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, UploadFile):
+            raise Invalid(f"field {name!r} must be a file")
+        data = await value.read(MAX_FILE + 1)
+        if len(data) > MAX_FILE:
+            raise OpenKYCError(f"file {name!r} is over {MAX_FILE} bytes", kind=ErrorKind.TOO_LARGE)
+        uploads[name] = data
+    if "front" not in uploads:
+        raise Invalid("file 'front' is required")
+    return uploads
+
+
+def _fields(form: FormData) -> dict[str, str]:
+    document_type = form.get("document_type")
+    if not isinstance(document_type, str) or document_type.upper() not in DOCUMENT_TYPES:
+        raise Invalid(f"document_type must be one of {', '.join(DOCUMENT_TYPES)}")
+    country = form.get("country")
+    if not isinstance(country, str) or not _alpha3(country):
+        raise Invalid("country must be an ISO-3166 alpha-3 code, e.g. FRA")
+    return {"document_type": document_type.upper(), "country": country.upper()}
+
+
+def _alpha3(value: str) -> bool:
+    code = value.strip().upper()
+    return len(code) == 3 and code.isalpha() and pycountry.countries.get(alpha_3=code) is not None
+
+
+def _submit(
+    runtime: Runtime,
+    session_id: str | None,
+    step_id: str,
+    uploads: dict[str, bytes],
+    fields: dict[str, str],
+    client: dict[str, Any],
+) -> dict[str, Any]:
+    with runtime.transaction(actor="applicant") as ctx:
+        if not session_id:
+            raise Unauthorized("missing Session-Id header")
+        session = session_repo.get_any(ctx.db, session_id.strip())
+        if session is None:
+            raise Unauthorized("invalid Session-Id")
+        step = steps.get_step(ctx, session.app_id, session.id, step_id)
+        if step.type != StepType.ID_DOCUMENT:
+            raise Conflict(f"step {step_id} is a {step.type} step, not ID_DOCUMENT")
+        steps.ensure_open(step)
+        for name, data in uploads.items():
+            files.validate(step, name, data)
+        attempt = step.attempt_count + 1
+        for name, data in uploads.items():
+            files.store(ctx, step, name, data, attempt)
+        steps.submit(ctx, step, fields, client)
+        return {"id": step.id, "status": step.status}
