@@ -121,6 +121,10 @@ def process(cmd: list[str], env: dict[str, str], base_url: str, log: Path) -> It
         try:
             wait_healthy(base_url, proc, log)
             yield base_url
+        except BaseException:
+            print(f"--- server log ({log.name}), last lines:", file=sys.stderr)
+            print(log.read_text(errors="replace")[-4000:], file=sys.stderr)
+            raise
         finally:
             stop(proc)
 

@@ -18,7 +18,7 @@ from tests.databases import empty_database
 import openkyc.models  # noqa: F401  (registers every table)
 from openkyc.db.base import Base
 from openkyc.db.engine import make_engine
-from openkyc.db.migrate import alembic_config, upgrade
+from openkyc.db.migrate import alembic_config, is_current, upgrade
 
 
 def _differences(url: str) -> list[Any]:
@@ -49,8 +49,18 @@ def test_upgrade_reaches_head_and_is_idempotent(tmp_path: Path) -> None:
             with engine.connect() as conn:
                 current = MigrationContext.configure(conn).get_current_revision()
                 tables = set(inspect(conn).get_table_names())
+            assert is_current(engine)
         finally:
             engine.dispose()
     head = ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
     assert current == head
-    assert set(Base.metadata.tables) <= tables
+    assert {"app", "session", "step", "webhook_delivery", "alembic_version"} <= tables
+
+
+def test_an_empty_database_is_not_current(tmp_path: Path) -> None:
+    with empty_database(tmp_path) as url:
+        engine = make_engine(url)
+        try:
+            assert not is_current(engine)
+        finally:
+            engine.dispose()

@@ -1,15 +1,17 @@
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
+from tests.conftest import new_app
 from tests.helpers import init_session, last_code, step_ids
 
 from openkyc.adapters.messaging import MemoryMessenger
+from openkyc.bootstrap import System
 
 
 def test_phone_and_email_codes_approve_the_session(
-    client: TestClient, tenant: dict[str, str], sms: MemoryMessenger, email: MemoryMessenger
+    client: TestClient, system: System, sms: MemoryMessenger, email: MemoryMessenger
 ) -> None:
-    key = tenant["api_key"]
+    key = new_app(system, flow=["PHONE", "EMAIL"])["api_key"]
     sid = init_session(client, key)
     ids = step_ids(client, key, sid)
     headers = {"Session-Id": sid}
@@ -38,7 +40,7 @@ def test_phone_and_email_codes_approve_the_session(
     assert r.status_code == 200, r.text
 
     details = client.get(f"/v4/individual/session/{sid}", headers={"Api-Key": key}).json()
-    assert details["session"]["status"] == "APPROVED"
+    assert details["session"]["status"] == "APPROVED", details["session"]["steps"]
     assert {s["status"] for s in details["session"]["steps"]} == {"APPROVED"}
     phone = client.get(
         f"/v4/individual/session/{sid}/step/{ids['PHONE']}", headers={"Api-Key": key}

@@ -187,7 +187,14 @@ def test_a_worker_killed_mid_check_loses_nothing(
 
     assert eager_sweep(settings) == {"steps": 1, "deliveries": 0}
     assert system.huey.pending_count() in (0, 1)  # the fresh worker may have taken it
-    wait_for(lambda: step_status(system, step_id) == "APPROVED", "the step to be approved")
+    try:
+        wait_for(lambda: step_status(system, step_id) == "APPROVED", "the step to be approved")
+    except AssertionError:
+        print("DEBUG runs", runs(tmp_path), "pending", system.huey.pending_count(), "fresh", fresh.poll(), "sched", system.huey.scheduled_count())
+        with system.runtime.transaction(readonly=True) as ctx:
+            st = steps_repo.get(ctx.db, None, step_id)
+            print("DEBUG step", st.status, st.check_enqueued_at, st.needs_review)
+        raise
     assert runs(tmp_path) == 2  # the check ran again from the stored submission
     stop(fresh)
 

@@ -8,16 +8,20 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from pydantic import ValidationError
 
+from openkyc.commands.aml import aml_cli
 from openkyc.commands.check import check_cli
+from openkyc.commands.lists import lists_cli
 from openkyc.settings import Settings
 
 if TYPE_CHECKING:
-    from openkyc.domain.context import Runtime
+    from openkyc.domain.context import Ctx
 
 cli = typer.Typer(help="openkyc: self-hostable identity verification server", no_args_is_help=True)
 apps_cli = typer.Typer(help="Apps (tenants) and their API keys", no_args_is_help=True)
@@ -25,6 +29,8 @@ tokens_cli = typer.Typer(help="Admin API tokens", no_args_is_help=True)
 cli.add_typer(apps_cli, name="apps")
 cli.add_typer(tokens_cli, name="admin-tokens")
 cli.add_typer(check_cli, name="check")
+cli.add_typer(lists_cli, name="lists")
+cli.add_typer(aml_cli, name="aml")
 
 
 def load_settings(**overrides: object) -> Settings:
@@ -151,8 +157,13 @@ def sweep() -> None:
     from openkyc.bootstrap import build_system
     from openkyc.worker.sweep import sweep as run_sweep
 
-    system = build_system(load_settings())
-    typer.echo(json.dumps(run_sweep(system.runtime)))
+    settings = load_settings()
+    _require_schema(settings)
+    system = build_system(settings)
+    try:
+        typer.echo(json.dumps(run_sweep(system.runtime)))
+    finally:
+        system.runtime.engine.dispose()
 
 
 @apps_cli.command("create")
@@ -166,7 +177,7 @@ def apps_create(
     """Create an app and print its API key (shown once)."""
     from openkyc.domain.app import service as apps
 
-    with _runtime().transaction(actor="cli") as ctx:
+    with _transaction() as ctx:
         app = apps.create_app(ctx, name)
         key, secret = apps.create_key(ctx, app.id, sandbox)
     out = {
@@ -188,7 +199,7 @@ def apps_list() -> None:
     from openkyc.domain.app import repository
     from openkyc.domain.app import service as apps
 
-    with _runtime().transaction(readonly=True) as ctx:
+    with _transaction(readonly=True) as ctx:
         for app in repository.list_apps(ctx.db):
             keys = apps.list_keys(ctx, app.id)
             live = [
@@ -203,7 +214,7 @@ def apps_rotate(app_id: str, key_id: str) -> None:
     """Revoke a key and print its replacement (shown once)."""
     from openkyc.domain.app import service as apps
 
-    with _runtime().transaction(actor="cli") as ctx:
+    with _transaction() as ctx:
         key, secret = apps.rotate_key(ctx, app_id, key_id)
     typer.echo(f"key {key_id} revoked; new key {key.id} (shown once): {secret}")
 
@@ -213,7 +224,7 @@ def apps_revoke(app_id: str, key_id: str) -> None:
     """Revoke an API key."""
     from openkyc.domain.app import service as apps
 
-    with _runtime().transaction(actor="cli") as ctx:
+    with _transaction() as ctx:
         apps.revoke_key(ctx, app_id, key_id)
     typer.echo(f"key {key_id} revoked")
 
@@ -223,17 +234,24 @@ def tokens_create(name: str) -> None:
     """Create an admin API token (shown once); `name` is recorded on decisions."""
     from openkyc.domain.app import service as apps
 
-    with _runtime().transaction(actor="cli") as ctx:
+    with _transaction() as ctx:
         token = apps.create_admin_token(ctx, name)
     typer.echo(token)
 
 
-def _runtime() -> Runtime:
+@contextmanager
+def _transaction(readonly: bool = False) -> Iterator[Ctx]:
+    """One transaction on the configured database, for a command; then let go of it."""
     from openkyc.bootstrap import build_system
 
     settings = load_settings()
     _require_schema(settings)
-    return build_system(settings).runtime
+    runtime = build_system(settings).runtime
+    try:
+        with runtime.transaction(actor="cli", readonly=readonly) as ctx:
+            yield ctx
+    finally:
+        runtime.engine.dispose()
 
 
 def main() -> None:

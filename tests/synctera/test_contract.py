@@ -35,7 +35,7 @@ from .conftest import ACME, JANE, evidence
 
 SPEC = Path(__file__).resolve().parents[3] / "shared/testdata/synctera/verifications-openapi.json"
 # Per operation and mode: enough to cover every field's kinds of wrong, bounded in time.
-EXAMPLES = 30
+EXAMPLES = 25
 OPERATIONS = [
     ("/verifications", "GET"),
     ("/verifications", "POST"),

@@ -22,12 +22,11 @@ from openkyc.domain.step import repository as step_repository
 from openkyc.domain.step import service as step_service
 from openkyc.domain.verification import verify as verifier
 from openkyc.domain.verification.schemas import Result, VerificationType
-from openkyc.domain.verification.watchlist import find_screener
+from openkyc.errors import Invalid
 
 from .conftest import Headers, create_business, create_person, record
 
 SESSION_ENGINES = verifier.Engines(document=True, face=True, screener=None)
-NO_SCREENER = find_screener() is None
 
 
 def verify(client: TestClient, headers: Headers, **body: Any) -> Any:
@@ -79,46 +78,49 @@ def test_subjects_are_checked_before_anything_runs(
     assert kyb.status_code == 400
 
 
-@pytest.mark.skipif(not NO_SCREENER, reason="the AML screening service is installed")
-def test_without_the_screening_service_watchlist_names_what_is_missing(
-    client: TestClient, headers: Headers
+def test_a_build_without_an_engine_names_what_is_missing(
+    client: TestClient, headers: Headers, tenant: dict[str, str], system: System
 ) -> None:
     person = create_person(client, headers)
-    response = verify(
-        client,
-        headers,
-        person_id=person["id"],
-        customer_consent=True,
-        verification_types=["WATCHLIST"],
-    )
-    assert response.status_code == 400
-    problem = response.json()
-    assert problem["code"] == "FEATURE_NOT_AVAILABLE"
-    assert "WATCHLIST needs the AML screening service" in problem["detail"]
-    adhoc = client.post(
-        "/v0/verifications/adhoc",
-        json={"payer_id": person["id"], "payee_id": person["id"]},
-        headers=headers,
-    )
-    assert adhoc.status_code == 400 and adhoc.json()["code"] == "FEATURE_NOT_AVAILABLE"
+    bare = verifier.Engines(document=False, face=False, screener=None)
+    with pytest.raises(Invalid) as raised, system.runtime.transaction() as ctx:
+        caller = apps.authenticate(ctx, tenant["api_key"])
+        verifier.verify(ctx, caller, ApplicantKind.PERSON, person["id"], True, None, bare)
+    assert raised.value.details["code"] == "FEATURE_NOT_AVAILABLE"
+    for words in (
+        "WATCHLIST needs the AML screening service",
+        "DOCUMENT_VERIFICATION needs the ID document check",
+        "IDENTITY needs the ID document check and the face check",
+        "not installed in this build",
+    ):
+        assert words in raised.value.message
+    with pytest.raises(Invalid) as raised, system.runtime.transaction() as ctx:
+        caller = apps.authenticate(ctx, tenant["api_key"])
+        verifier.adhoc(ctx, caller, person["id"], person["id"], bare)
+    assert "WATCHLIST needs the AML screening service" in raised.value.message
+    # nothing was recorded
+    assert client.get("/v0/verifications", headers=headers).json() == {"verifications": []}
 
 
-def test_missing_engines_are_named_for_each_type(client: TestClient, headers: Headers) -> None:
+def test_this_build_has_every_engine(client: TestClient, headers: Headers) -> None:
     person = create_person(client, headers)
     response = verify(client, headers, person_id=person["id"], customer_consent=True)
-    absent = []
-    if NO_SCREENER:
-        absent.append("WATCHLIST needs the AML screening service")
-    if not has_check("ID_DOCUMENT"):
-        absent.append("DOCUMENT_VERIFICATION needs the ID document check")
-    if not (has_check("ID_DOCUMENT") and has_check("LIVENESS")):
-        absent.append("IDENTITY needs")
-    if absent:
-        assert response.status_code == 400
-        for words in absent:
-            assert words in response.json()["detail"]
-    else:
-        assert response.status_code == 201, response.text
+    assert response.status_code == 201, response.text
+    types = [v["verification_type"] for v in response.json()["verifications"]]
+    assert types == ["WATCHLIST", "DOCUMENT_VERIFICATION", "IDENTITY"]
+
+
+def test_required_fields_are_named_in_the_wire_spelling(
+    client: TestClient, headers: Headers
+) -> None:
+    person = create_person(client, headers, dob=None, last_name=None)
+    response = verify(client, headers, person_id=person["id"], customer_consent=True)
+    assert response.status_code == 400
+    assert response.json()["code"] == "MISSING_REQUIRED_FIELDS"
+    assert response.json()["detail"] == "missing required fields: last_name, dob"
+    business = create_business(client, headers, entity_name=None)
+    response = verify(client, headers, business_id=business["id"], customer_consent=True)
+    assert response.json()["detail"] == "missing required fields: entity_name"
 
 
 def _verify_in_domain(system: System, api_key: str, person_id: str) -> verifier.Verified:
@@ -198,7 +200,8 @@ def test_document_and_identity_records_follow_the_session(
         headers=headers,
     ).json()["verifications"]
     assert len(history) == 2  # the first verify's record, superseded, and the current one
-    assert [h["result"] for h in history[-1]["history"]] == ["PENDING", "REVIEW"]
+    # submitted (still PENDING, now being checked), then borderline (REVIEW)
+    assert [h["result"] for h in history[-1]["history"]] == ["PENDING", "PENDING", "REVIEW"]
 
     _borderline(system, tenant["app_id"], steps["LIVENESS"], {"error": "decoder crashed"})
     assert _records(client, headers, person["id"])["IDENTITY"]["result"] == "VENDOR_ERROR"
@@ -250,6 +253,14 @@ def test_an_upload_through_the_hosted_flow_updates_the_record(
     expected = EXPECTED[(step["status"], bool(waiting))]
     record = _records(client, headers, person["id"])["DOCUMENT_VERIFICATION"]
     assert record["result"] == expected, (step["status"], record)
+    if step["status"] in ("SUBMISSION_REQUIRED", "RESUBMISSION_REQUIRED"):
+        # the applicant has to try again: the record points to the hosted flow
+        assert record["details"][0]["url"].endswith(f"/verify?session_id={session_id}")
+        return
+    action = "reject" if step["status"] == "APPROVED" else "approve"
+    assert decide(client, admin_headers, tenant["app_id"], step_id, action).status_code == 200
+    record = _records(client, headers, person["id"])["DOCUMENT_VERIFICATION"]
+    assert record["result"] == ("REJECTED" if action == "reject" else "ACCEPTED")
 
 
 def test_a_manual_review_overrides_the_other_results(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from openkyc.checks.aml.check import AmlCheck
 from openkyc.checks.base import Check
 from openkyc.checks.document.check import DocumentCheck
 from openkyc.checks.duplicate.check import DuplicateCheck
@@ -22,6 +23,7 @@ CHECKS: dict[str, Check] = {
     "LIVENESS": LivenessCheck(),
     "DUPLICATE": DuplicateCheck(),
     "PVID": PvidCheck(),
+    "AML": AmlCheck(),
 }
 # Checks that exist but join a flow only when an app asks for them.
 OPT_IN = {"PVID"}

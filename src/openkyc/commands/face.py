@@ -53,7 +53,8 @@ def liveness_command(
     ] = "left,right",
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
 ) -> None:
-    """Check that a video follows the head movements, with the LIVENESS step's rules."""
+    """Check that a video follows the head movements, with the LIVENESS step's rules
+    (exit status 1 when the step would not be approved)."""
     from openkyc.checks.liveness.challenge import parse_challenges
     from openkyc.checks.liveness.check import decide, run_liveness
 
@@ -74,3 +75,5 @@ def liveness_command(
             for c in evidence.get("challenges", [])
         )
         typer.echo(f"{outcome.decision} {outcome.reason_code or ''} {steps}".strip())
+    if outcome.decision != "approve":
+        raise typer.Exit(1)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import select
+import sqlite3
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 # load, each one a new PostgreSQL backend or a new SQLite handle with its pragmas.
 POOL_SIZE = 20
 MAX_OVERFLOW = 10
+BUSY_TIMEOUT = 30  # seconds a writer waits for another before "database is locked"
 
 
 class ReadOnlyViolation(RuntimeError):
@@ -39,7 +43,11 @@ def make_engine(url: str) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
             url,
-            connect_args={"timeout": 30, "check_same_thread": False},
+            connect_args={
+                "timeout": BUSY_TIMEOUT,
+                "check_same_thread": False,
+                "factory": SQLiteConnection,
+            },
             pool_size=POOL_SIZE,
             max_overflow=MAX_OVERFLOW,
         )
@@ -59,15 +67,77 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT * 1000}")
     cur.close()
 
 
 def _sqlite_begin(conn: Any) -> None:
     # We issue BEGIN ourselves: writers take the write lock up front (IMMEDIATE) instead of
     # failing when a read transaction upgrades; read-only work stays DEFERRED and concurrent.
-    readonly = conn.get_execution_options().get("readonly", False)
-    conn.exec_driver_sql("BEGIN DEFERRED" if readonly else "BEGIN IMMEDIATE")
+    if conn.get_execution_options().get("readonly", False):
+        conn.exec_driver_sql("BEGIN DEFERRED")
+        return
+    dbapi_conn = conn.connection.dbapi_connection
+    dbapi_conn.take_write_turn()
+    try:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    except BaseException:
+        dbapi_conn.end_write_turn()
+        raise
+
+
+_WRITE_TURNS: dict[str, threading.Lock] = {}
+_WRITE_TURNS_GUARD = threading.Lock()
+
+
+class SQLiteConnection(sqlite3.Connection):
+    """Writers of one process take turns on a Python lock before BEGIN IMMEDIATE.
+
+    SQLite's busy handler makes a blocked writer sleep 1, 2, 5, 10, 15... ms between
+    tries, so two threads writing at once cost the second one several milliseconds more
+    than the first one's transaction took. Queued on a lock, it starts the moment the
+    first commits. Other processes on the same file still meet at SQLite's lock.
+    """
+
+    def __init__(self, database: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(database, *args, **kwargs)
+        self._turn: threading.Lock | None = None
+        self._holding = False
+        path = os.fspath(database)
+        if path != ":memory:" and not path.startswith("file:"):
+            with _WRITE_TURNS_GUARD:
+                self._turn = _WRITE_TURNS.setdefault(os.path.abspath(path), threading.Lock())
+
+    def take_write_turn(self) -> None:
+        if self._turn is None or self._holding:
+            return
+        if not self._turn.acquire(timeout=BUSY_TIMEOUT):
+            raise sqlite3.OperationalError("database is locked")
+        self._holding = True
+
+    def end_write_turn(self) -> None:
+        if self._holding:
+            self._holding = False
+            assert self._turn is not None
+            self._turn.release()
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        finally:
+            self.end_write_turn()
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        finally:
+            self.end_write_turn()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self.end_write_turn()
 
 
 def _drop_if_closed(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:

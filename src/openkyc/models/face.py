@@ -17,9 +17,13 @@ from openkyc.db.base import Base
 
 class FaceEmbedding(Base):
     __tablename__ = "face_embedding"
-    __table_args__ = (Index("ix_face_embedding_app_id_id", "app_id", "id"),)
-    # Also the key in the vector index: increasing, so a process catches up by asking for
-    # the rows above the last key it holds.
+    # The id is also the key in the vector index: never reused (SQLite would recycle a
+    # deleted rowid without AUTOINCREMENT), so a stale key can never name another face;
+    # and increasing, so a process catches up by asking for the rows above its last key.
+    __table_args__ = (
+        Index("ix_face_embedding_app_id_id", "app_id", "id"),
+        {"sqlite_autoincrement": True},
+    )
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     app_id: Mapped[str] = mapped_column(ForeignKey("app.id"))
     session_id: Mapped[str] = mapped_column(ForeignKey("session.id"), index=True)

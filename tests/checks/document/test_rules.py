@@ -44,7 +44,9 @@ def passport(**changes: Any) -> dict[str, Any]:
     return evidence
 
 
-def decide(evidence: dict[str, Any], sandbox_: bool = False, **settings: Any) -> tuple[Decision, str | None]:
+def decide(
+    evidence: dict[str, Any], sandbox_: bool = False, **settings: Any
+) -> tuple[Decision, str | None]:
     return rules.decide(evidence, settings, sandbox_, TODAY)
 
 
@@ -76,8 +78,13 @@ def test_restricted_nationality_and_country() -> None:
 
 
 def test_document_type_compliance() -> None:
-    assert decide(passport(document_type="NATIONAL_ID"), ) == (Decision.RESUBMIT, "DOCUMENT_COMPLIANCE")
-    assert decide(passport(), accepted_types=["NATIONAL_ID"]) == (Decision.RESUBMIT, "DOCUMENT_COMPLIANCE")
+    assert decide(
+        passport(document_type="NATIONAL_ID"),
+    ) == (Decision.RESUBMIT, "DOCUMENT_COMPLIANCE")
+    assert decide(passport(), accepted_types=["NATIONAL_ID"]) == (
+        Decision.RESUBMIT,
+        "DOCUMENT_COMPLIANCE",
+    )
     visa = passport()
     visa["mrz"]["fields"]["document_code"] = "V"
     assert decide(visa) == (Decision.RESUBMIT, "DOCUMENT_COMPLIANCE")
@@ -96,7 +103,10 @@ def test_id_card_sides() -> None:
     # the MRZ side sent as the front, no back: the portrait side is missing
     assert decide(card(True, None)) == (Decision.RESUBMIT, "DOCUMENT_INVALID_FRONT_SIDE")
     # the same MRZ side twice
-    assert decide(card(True, side(mrz_format="TD1"))) == (Decision.RESUBMIT, "DOCUMENT_INVALID_FRONT_SIDE")
+    assert decide(card(True, side(mrz_format="TD1"))) == (
+        Decision.RESUBMIT,
+        "DOCUMENT_INVALID_FRONT_SIDE",
+    )
     # only the portrait side, no MRZ anywhere and no back
     ev = card(False, None)
     ev["mrz"] = None
@@ -171,7 +181,10 @@ def test_specimen_detection() -> None:
     assert specimen.detect({"lastname": "MUSTERMANN", "firstname": "ERIKA"}, [])
     assert specimen.detect({}, ["Nom / Surname", "SPECIMEN"])
     assert specimen.detect({"document_number": "L898902C3"}, [])
-    assert specimen.detect({"lastname": "MARTIN", "firstname": "CLAIRE"}, ["SPECIMENS ARE NICE?"]) == []
+    assert (
+        specimen.detect({"lastname": "MARTIN", "firstname": "CLAIRE"}, ["SPECIMENS ARE NICE?"])
+        == []
+    )
     assert specimen.detect({"lastname": "MARTIN", "firstname": "CLAIRE"}, ["Surname"]) == []
 
 

@@ -6,6 +6,7 @@ import json
 import numpy as np
 import pytest
 from PIL import Image
+from tests.checks.face import images
 from typer.testing import CliRunner
 
 from openkyc.checks.face import models
@@ -21,7 +22,6 @@ from openkyc.checks.face.similarity import (
     verdict,
 )
 from openkyc.cli import cli
-from tests.checks.face import images
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +74,9 @@ def test_same_person_scores_above_the_threshold(face_models: models.FaceModels, 
 
 def test_different_people_score_below_the_review_threshold(face_models: models.FaceModels) -> None:
     for variant in (images.astronaut(), images.variants(images.astronaut())["darker"]):
-        similarity = cosine(embedding(face_models, variant), embedding(face_models, images.hopper()))
+        similarity = cosine(
+            embedding(face_models, variant), embedding(face_models, images.hopper())
+        )
         assert similarity < REVIEW_THRESHOLD, similarity
         assert verdict(similarity) is Verdict.MISMATCH
 
@@ -118,10 +120,14 @@ def test_cli_compares_two_images(tmp_path: object) -> None:
     (folder / "b.jpg").write_bytes(images.jpeg(images.variants(images.astronaut())["mirrored"]))
     (folder / "c.jpg").write_bytes(images.jpeg(images.hopper()))
     runner = CliRunner()
-    same = runner.invoke(cli, ["check", "face", str(folder / "a.png"), str(folder / "b.jpg"), "--json"])
+    same = runner.invoke(
+        cli, ["check", "face", str(folder / "a.png"), str(folder / "b.jpg"), "--json"]
+    )
     assert same.exit_code == 0, same.output
     assert json.loads(same.output)["match"] is True
-    other = runner.invoke(cli, ["check", "face", str(folder / "a.png"), str(folder / "c.jpg"), "--json"])
+    other = runner.invoke(
+        cli, ["check", "face", str(folder / "a.png"), str(folder / "c.jpg"), "--json"]
+    )
     result = json.loads(other.output)
     assert result["match"] is False and result["similarity"] < REVIEW_THRESHOLD
     missing = runner.invoke(cli, ["check", "face", str(folder / "a.png"), str(folder / "none.jpg")])

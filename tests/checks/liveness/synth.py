@@ -81,13 +81,13 @@ def warp(face: np.ndarray, yaw: float, pitch: float, zoom: float) -> np.ndarray:
 
 
 def poses(moves: Sequence[str]) -> list[tuple[float, float, float]]:
-    """0.5 s still, then per movement: 0.3 s towards the peak, 0.4 s held, 0.3 s back."""
-    out = [(0.0, 0.0, 1.0)] * 8
+    """0.4 s still, then per movement: 0.27 s towards the peak, 0.27 s held, 0.2 s back."""
+    out = [(0.0, 0.0, 1.0)] * 6
     for move in moves:
         yaw, pitch, zoom = PEAKS[move]
         ramp = [k / 4 for k in range(1, 5)]
         out += [(yaw * t, pitch * t, 1 + (zoom - 1) * t) for t in ramp]
-        out += [(yaw, pitch, zoom)] * 6
+        out += [(yaw, pitch, zoom)] * 4
         out += [(yaw * t, pitch * t, 1 + (zoom - 1) * t) for t in reversed(ramp[:-1])]
     return out + [(0.0, 0.0, 1.0)] * 2
 
@@ -126,6 +126,7 @@ def encode(frames_: Sequence[np.ndarray], container: str = "mp4", fps: int = FPS
             stream.options = {"preset": "ultrafast", "crf": "20"}
         else:
             stream.bit_rate = 2_000_000
+            stream.options = {"deadline": "realtime", "cpu-used": "8"}
         for rgb in frames_:
             frame = av.VideoFrame.from_ndarray(
                 np.ascontiguousarray(rgb[: stream.height, : stream.width]), format="rgb24"
@@ -137,5 +138,12 @@ def encode(frames_: Sequence[np.ndarray], container: str = "mp4", fps: int = FPS
     return out.getvalue()
 
 
-def video(moves: Sequence[str], container: str = "mp4", **kwargs: object) -> bytes:
-    return encode(frames(moves, **kwargs), container)  # type: ignore[arg-type]
+def video(moves: Sequence[str], container: str = "mp4", swap: bool = False) -> bytes:
+    """A recording following `moves`; with `swap`, Grace Hopper takes over halfway."""
+    return _video(tuple(moves), container, swap)
+
+
+@cache
+def _video(moves: tuple[str, ...], container: str, swap: bool) -> bytes:
+    faces = [astronaut(), hopper()] if swap else [astronaut()]
+    return encode(frames(moves, faces=faces), container)

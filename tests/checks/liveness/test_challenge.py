@@ -141,5 +141,8 @@ def test_decide(changes: dict[str, Any], decision: Decision, reason: str | None)
 
 def test_submission_timing() -> None:
     assert submission_timing({"issued_at": 10, "received_at": 100})["in_time"] is True
-    assert submission_timing({"issued_at": 10, "received_at": 10 + NONCE_TTL_S + 1})["in_time"] is False
+    assert (
+        submission_timing({"issued_at": 10, "received_at": 10 + NONCE_TTL_S + 1})["in_time"]
+        is False
+    )
     assert submission_timing({})["in_time"] is False

@@ -7,7 +7,12 @@ tables); a loaded list index adds its own word frequencies on top (see index.py)
 
 from __future__ import annotations
 
-COMMON_WORDS = frozenset(
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+COMMON_WORDS = _words(
     """
     mohammed mohammad muhammad mohamed mohamad muhammed ahmed ahmad ali hassan hussein
     husain hossein hosseini abdul abdullah abdallah abdel abd abu omar umar ibrahim khalid
@@ -41,19 +46,19 @@ COMMON_WORDS = frozenset(
     silva santos oliveira souza pereira costa ferreira rodrigues almeida
     yilmaz kaya demir sahin celik yildiz
     cohen levi
-    """.split()
+    """
 )
 
 # Words that link or qualify name parts rather than identify anyone.
-PARTICLES = frozenset(
+PARTICLES = _words(
     "bin ibn bint binti ben al el abu abd de da di del della der den van von le la du dos das"
-    " y e zu ter mac mc st".split()
+    " y e zu ter mac mc st"
 )
 
 # Words of company names that say what kind of business it is rather than which one.
-ORG_GENERIC = frozenset(
+ORG_GENERIC = _words(
     "company co corporation corp group holding holdings international intl trading industries"
-    " industry enterprise enterprises services global partners ventures the and of for".split()
+    " industry enterprise enterprises services global partners ventures the and of for"
 )
 
 

@@ -15,6 +15,7 @@ ranked by how many query words they share, and the best ones scored with match.s
 
 from __future__ import annotations
 
+import gc
 import heapq
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -43,7 +44,7 @@ def deletions(word: str) -> list[str]:
 
 
 def _analyze_plain(name: str, person: bool) -> NameForm:
-    return analyze.__wrapped__(name, person)  # type: ignore[attr-defined,no-any-return]
+    return analyze.__wrapped__(name, person)
 
 
 class ScreeningIndex:
@@ -68,13 +69,26 @@ class ScreeningIndex:
 
     @classmethod
     def build(
-        cls, entities: Iterable[Entity], progress: Callable[[int], None] | None = None
+        cls,
+        entities: Iterable[Entity | tuple[Entity, tuple[NameForm, ...]]],
+        progress: Callable[[int], None] | None = None,
     ) -> ScreeningIndex:
         index = cls()
-        for n, entity in enumerate(entities, 1):
-            index.add(entity)
-            if progress is not None and n % 1000 == 0:
-                progress(n)
+        # Millions of small objects and no cycles among them: the cyclic collector would
+        # walk them all again and again (the build runs several times faster without it).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            for n, item in enumerate(entities, 1):
+                if isinstance(item, Entity):
+                    index.add(item)
+                else:
+                    index.add(*item)
+                if progress is not None and n % 1000 == 0:
+                    progress(n)
+        finally:
+            if collecting:
+                gc.enable()
         index.finish()
         return index
 
@@ -94,10 +108,12 @@ class ScreeningIndex:
             self.by_skeleton[skeleton(word)].append(wid)
         return wid
 
-    def add(self, entity: Entity) -> None:
+    def add(self, entity: Entity, forms: tuple[NameForm, ...] | None = None) -> None:
+        """Index one entity; `forms` are its names analysed already, when kept."""
         position = len(self.entities)
         person = entity.is_person
-        forms = tuple(_analyze_plain(name, person) for name in entity.names)
+        if forms is None:
+            forms = tuple(_analyze_plain(name, person) for name in entity.names)
         self.entities.append(entity)
         self.forms.append(forms)
         for form in forms:

@@ -23,9 +23,10 @@ THRESHOLD = 0.70
 DOB_EXACT = 0.05
 DOB_MONTH = 0.02
 DOB_SWAPPED = -0.05  # day and month swapped: a clerical error as often as another person
-DOB_NEAR = -0.12  # one year apart
-DOB_SAME_YEAR = -0.2  # same year, another day
-DOB_CONFLICT = -0.35
+DOB_NEAR = -0.1  # one year apart
+DOB_SAME_YEAR = -0.15  # same year, another day
+# Enough to sink a name of common words ("John Smith"), not a rare name written alike.
+DOB_CONFLICT = -0.25
 COUNTRY_MATCH = 0.03
 COUNTRY_CONFLICT = -0.1
 GENDER_CONFLICT = -0.15

@@ -28,7 +28,7 @@ SKELETON = 0.85
 JOINED = 0.95
 MIN_FUZZY = 0.7  # below this two words are different words
 MISSING_COST = 1.0  # unpaired words of the shorter name
-EXTRA_COST = 0.15  # unpaired words of the longer name
+EXTRA_COST = 0.1  # unpaired words of the longer name
 EVEN_COST = 0.75  # unpaired words when both names have as many words
 COMMON_CEILING = 0.12  # the most a name of only common words loses
 
@@ -49,7 +49,7 @@ class NameScore:
 def word_similarity(a: str, b: str, pa: str, pb: str) -> float:
     if a == b:
         return 1.0
-    if a.isdigit() or b.isdigit():
+    if not (a.isalpha() and b.isalpha()):
         return 0.0  # numbers in names must agree ("Sberbank 2" is not "Sberbank 3")
     if len(a) == 1 or len(b) == 1:
         return INITIAL if a[0] == b[0] else 0.0

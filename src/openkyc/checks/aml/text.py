@@ -15,6 +15,7 @@ import sys
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import normality
 from rigour.names import (
@@ -75,6 +76,28 @@ class NameForm:
     transliterated: bool  # some part came from a script rigour does not admit
     abjad: bool  # written in a script without short vowels: compare consonant skeletons
 
+    def to_json(self) -> list[Any]:
+        return [
+            self.original,
+            list(self.tokens),
+            list(self.phonetic),
+            list(self.legal),
+            self.transliterated,
+            self.abjad,
+        ]
+
+    @classmethod
+    def from_json(cls, data: list[Any]) -> NameForm:
+        original, tokens, phonetic, legal, transliterated, abjad = data
+        return cls(
+            str(original),
+            tuple(sys.intern(t) for t in tokens),
+            tuple(phonetic),
+            tuple(legal),
+            bool(transliterated),
+            bool(abjad),
+        )
+
 
 @lru_cache(maxsize=500_000)
 def skeleton(token: str) -> str:
@@ -95,6 +118,10 @@ def _cjk_tokens(token: str) -> list[str] | None:
         syllables = normality.ascii_text(token).lower().split()
     elif _HANGUL.match(token) and 2 <= len(token) <= 4:
         syllables = [maybe_ascii(ch).lower() for ch in token]
+        # Given names as passports spell them: 정은 -> jongun rather than jeongeun
+        syllables = [syllables[0]] + [
+            s.replace("eo", "o").replace("eu", "u") for s in syllables[1:]
+        ]
         syllables[0] = KOREAN_FAMILY.get(syllables[0], syllables[0])
     else:
         return None

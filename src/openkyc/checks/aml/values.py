@@ -14,7 +14,7 @@ MONTHS = {
         ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
     )
 }
-_ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+_ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[t ]\d[\d:.+\-z]*)?$")
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _D_MON_Y = re.compile(r"^(?:(\d{1,2})\s+)?([A-Za-z]{3})[a-z]*\.?\s+(\d{4})$")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
@@ -82,5 +82,9 @@ def gender(text: str | None) -> str | None:
 
 
 def identifier_key(text: str) -> str:
-    """Passport and ID numbers compared without spaces, dashes or case."""
-    return re.sub(r"[^0-9A-Z]", "", text.upper())
+    """Passport and ID numbers compared without spaces, dashes or case (and IMO numbers
+    with or without their "IMO" prefix)."""
+    key = re.sub(r"[^0-9A-Z]", "", text.upper())
+    if key.startswith("IMO") and key[3:].isdigit() and len(key) == 10:
+        return key[3:]
+    return key

@@ -13,14 +13,13 @@ import io
 import warnings
 from dataclasses import dataclass
 
-from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 # Uploads are at most 10 MB; a phone photo is ~12-50 Mpx. Past this, refuse.
 MAX_PIXELS = 60_000_000
 # Pictures are worked on at this size at most: enough for OCR, bounded in memory.
 WORK_MAX_SIDE = 2400
 PDF_MAX_POINTS = 5000  # a page larger than ~1.7 m is not a document
-ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 
 class FileRejected(ValueError):

@@ -50,7 +50,7 @@ def _document_quads(small: np.ndarray) -> list[np.ndarray]:
     for mask in _masks(small):
         contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
         for contour in contours:
-            quad = _as_quad(contour, area_total)
+            quad = _as_quad(contour, area_total, small.shape[:2])
             if quad is not None:
                 found.append(quad)
     found.sort(key=lambda q: -cv2.contourArea(q))
@@ -84,7 +84,17 @@ def _fill(edges: np.ndarray) -> np.ndarray:
     return filled
 
 
-def _as_quad(contour: np.ndarray, area_total: float) -> np.ndarray | None:
+def _edges_touched(quad: np.ndarray, shape: tuple[int, int]) -> int:
+    height, width = shape
+    margin = 0.015 * max(height, width)
+    x0, y0 = quad.min(axis=0)
+    x1, y1 = quad.max(axis=0)
+    return sum((x0 < margin, y0 < margin, x1 > width - margin, y1 > height - margin))
+
+
+def _as_quad(
+    contour: np.ndarray, area_total: float, small_shape: tuple[int, int]
+) -> np.ndarray | None:
     area = cv2.contourArea(contour)
     if not MIN_AREA_SHARE * area_total <= area <= MAX_AREA_SHARE * area_total:
         return None
@@ -97,6 +107,8 @@ def _as_quad(contour: np.ndarray, area_total: float) -> np.ndarray | None:
     quad_area = cv2.contourArea(quad)
     if quad_area <= 0 or area / quad_area < 0.85 or quad_area > MAX_AREA_SHARE * area_total:
         return None
+    if _edges_touched(quad, small_shape) >= 2:
+        return None  # a region cut by the frame (a shadow, half the scene), not a document
     sides = _sides(order(quad))
     aspect = max(sides) / max(1.0, min(sides))
     if not ASPECT_RANGE[0] <= aspect <= ASPECT_RANGE[1]:

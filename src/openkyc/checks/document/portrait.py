@@ -62,14 +62,16 @@ def _detect_face(document: np.ndarray) -> tuple[int, int, int, int] | None:
     cascade = _cascade()
     if cascade is None:
         return None
-    height = document.shape[0]
-    gray = cv2.equalizeHist(cv2.cvtColor(document, cv2.COLOR_BGR2GRAY))
-    size = max(24, int(height * 0.12))
+    # A portrait fills a good share of the page: half resolution finds it, four times faster.
+    scale = min(1.0, 600 / max(1, document.shape[1]))
+    small = cv2.resize(document, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    gray = cv2.equalizeHist(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY))
+    size = max(24, int(small.shape[0] * 0.12))
     faces = cascade.detectMultiScale(gray, scaleFactor=1.1, minNeighbors=6, minSize=(size, size))
     if len(faces) == 0:
         return None
-    x, y, w, h = max(faces, key=lambda f: int(f[2]) * int(f[3]))
-    return int(x), int(y), int(w), int(h)
+    x, y, w, h = (int(v / scale) for v in max(faces, key=lambda f: int(f[2]) * int(f[3])))
+    return x, y, w, h
 
 
 def encode_jpeg(image: np.ndarray, quality: int = 90) -> bytes:

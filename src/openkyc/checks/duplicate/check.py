@@ -42,7 +42,8 @@ def decide(evidence: dict[str, Any], settings: dict[str, Any]) -> CheckOutcome:
         if settings.get("on_duplicate", "reject") == "review":
             return CheckOutcome(Decision.REVIEW, "DUPLICATE_USER", evidence)
         return CheckOutcome(Decision.REJECT, "DUPLICATE_USER", evidence)
-    if any(s >= min(threshold, REVIEW_THRESHOLD) for s in scores):
+    # Just under the threshold: too close to call, as for the face match.
+    if any(s >= threshold - (MATCH_THRESHOLD - REVIEW_THRESHOLD) for s in scores):
         return CheckOutcome(Decision.REVIEW, "DUPLICATE_USER", evidence)
     return CheckOutcome(Decision.APPROVE, None, evidence)
 

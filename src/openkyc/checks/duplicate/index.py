@@ -17,11 +17,11 @@ from usearch.index import Index
 
 from openkyc.checks.face.embed import DIMENSIONS
 
-# HNSW parameters: usearch's defaults are tuned for recall; the figures in
-# benchmarks/RESULTS-face.md were measured with these values.
+# HNSW parameters (usearch's defaults, with a wider search: a missed duplicate is worse
+# than a slower query); benchmarks/RESULTS-face.md was measured with these values.
 CONNECTIVITY = 16
 EXPANSION_ADD = 128
-EXPANSION_SEARCH = 64
+EXPANSION_SEARCH = 128
 
 
 class UsearchFaceIndex:

@@ -50,22 +50,7 @@ def analyse(
         for face, frame in zip(single, video.frames, strict=True)
     ]
     steps = follow(challenges, poses, video.times)
-    evidence: dict[str, Any] = {
-        "model": MODEL_VERSION,
-        "video": {
-            "codec": video.codec,
-            "width": video.width,
-            "height": video.height,
-            "duration": round(video.duration, 2),
-            "frames": len(video.frames),
-        },
-        "faces": {
-            "frames": len(per_frame),
-            "without_face": sum(1 for faces in per_frame if not faces),
-            "with_several": sum(1 for faces in per_frame if len(faces) > 1),
-        },
-        "challenges": [_step_doc(s) for s in steps],
-    }
+    evidence = _frame_evidence(video, per_frame, steps)
     known = [(i, p) for i, p in enumerate(poses) if p is not None]
     if not known:
         return Analysis(evidence, None, None, None)
@@ -89,6 +74,27 @@ def analyse(
             risk.color_crop(video.frames[best], _face(single, best))
         )
     return Analysis(evidence, video.frames[best], _face(single, best), embeddings[best])
+
+
+def _frame_evidence(
+    video: Video, per_frame: list[list[Face]], steps: list[StepResult]
+) -> dict[str, Any]:
+    return {
+        "model": MODEL_VERSION,
+        "video": {
+            "codec": video.codec,
+            "width": video.width,
+            "height": video.height,
+            "duration": round(video.duration, 2),
+            "frames": len(video.frames),
+        },
+        "faces": {
+            "frames": len(per_frame),
+            "without_face": sum(1 for faces in per_frame if not faces),
+            "with_several": sum(1 for faces in per_frame if len(faces) > 1),
+        },
+        "challenges": [_step_doc(s) for s in steps],
+    }
 
 
 def _face(single: list[Face | None], index: int) -> Face:

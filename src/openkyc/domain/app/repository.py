@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
@@ -29,6 +31,28 @@ _KEY_WITH_APP = (
 def key_with_app(db: Session, key_hash: str) -> tuple[ApiKey, App] | None:
     row = db.execute(_KEY_WITH_APP, {"key_hash": key_hash}).first()
     return None if row is None else (row[0], row[1])
+
+
+class KeyRow(NamedTuple):
+    id: str
+    app_id: str
+    app_name: str
+    sandbox: bool
+    revoked_at: datetime | None
+
+
+_KEY_ROW = (
+    select(ApiKey.id, ApiKey.app_id, App.name, ApiKey.sandbox, ApiKey.revoked_at)
+    .join(App, App.id == ApiKey.app_id)
+    .where(ApiKey.key_hash == bindparam("key_hash"))
+)
+
+
+def key_row(db: Session, key_hash: str) -> KeyRow | None:
+    """The key and its app's name as plain values: no ORM objects to build (the app's row
+    holds JSON), for the read-only routes that tenants poll."""
+    row = db.connection().execute(_KEY_ROW, {"key_hash": key_hash}).first()
+    return None if row is None else KeyRow(*row)
 
 
 def keys_of(db: Session, app_id: str) -> Sequence[ApiKey]:

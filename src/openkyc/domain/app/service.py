@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hmac
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
+from typing import Any, NamedTuple
 
 from openkyc.domain.app import repository as repo
 from openkyc.domain.app.schemas import parse_flow
@@ -99,16 +100,39 @@ def list_keys(ctx: Ctx, app_id: str) -> list[ApiKey]:
     return list(repo.keys_of(ctx.db, app_id))
 
 
-def authenticate(ctx: Ctx, api_key: str | None) -> Caller:
+class AppRef(NamedTuple):
+    id: str
+    name: str
+
+
+def _key_hash(ctx: Ctx, api_key: str | None) -> str:
     if not api_key:
         raise Unauthorized("missing API key")
-    found = repo.key_with_app(ctx.db, ctx.ports.crypto.keyed_hash(api_key.strip()))
+    return ctx.ports.crypto.keyed_hash(api_key.strip())
+
+
+def _refuse_revoked(revoked_at: datetime | None) -> None:
+    if revoked_at is not None:
+        raise Unauthorized("this API key has been revoked")
+
+
+def authenticate(ctx: Ctx, api_key: str | None) -> Caller:
+    found = repo.key_with_app(ctx.db, _key_hash(ctx, api_key))
     if found is None:
         raise Unauthorized("invalid API key")
     key, app = found
-    if key.revoked_at is not None:
-        raise Unauthorized("this API key has been revoked")
+    _refuse_revoked(key.revoked_at)
     return Caller(app=app, key_id=key.id, sandbox=key.sandbox)
+
+
+def authenticate_ref(ctx: Ctx, api_key: str | None) -> AppRef:
+    """The same checks as authenticate, for routes that need only the app's id and name
+    (building the full app row costs more than the rest of a status poll)."""
+    row = repo.key_row(ctx.db, _key_hash(ctx, api_key))
+    if row is None:
+        raise Unauthorized("invalid API key")
+    _refuse_revoked(row.revoked_at)
+    return AppRef(row.app_id, row.app_name)
 
 
 def create_admin_token(ctx: Ctx, name: str) -> str:

@@ -27,15 +27,30 @@ def steps(db: DB, session_id: str) -> Sequence[Step]:
     ).all()
 
 
+class SessionState(NamedTuple):
+    id: str
+    alias: str
+    status: str
+    sandbox: bool
+
+
 class StepState(NamedTuple):
     id: str
     type: str
     status: str
 
 
-# Tenants poll this (GET session details): one query, built once, no full step rows.
+# Tenants poll this (GET session details): one query, built once, plain values only.
 _WITH_STEP_STATES = (
-    select(Session, Step.id, Step.type, Step.status)
+    select(
+        Session.id,
+        Session.alias,
+        Session.status,
+        Session.sandbox,
+        Step.id.label("step_id"),
+        Step.type.label("step_type"),
+        Step.status.label("step_status"),
+    )
     .outerjoin(Step, Step.session_id == Session.id)
     .where(Session.id == bindparam("session_id"), Session.app_id == bindparam("app_id"))
     .order_by(Step.position)
@@ -44,8 +59,10 @@ _WITH_STEP_STATES = (
 
 def with_step_states(
     db: DB, app_id: str, session_id: str
-) -> tuple[Session, list[StepState]] | None:
-    rows = db.execute(_WITH_STEP_STATES, {"session_id": session_id, "app_id": app_id}).all()
+) -> tuple[SessionState, list[StepState]] | None:
+    params = {"session_id": session_id, "app_id": app_id}
+    rows = db.connection().execute(_WITH_STEP_STATES, params).all()
     if not rows:
         return None
-    return rows[0][0], [StepState(r[1], r[2], r[3]) for r in rows if r[1] is not None]
+    steps = [StepState(*row[4:]) for row in rows if row[4] is not None]
+    return SessionState(*rows[0][:4]), steps

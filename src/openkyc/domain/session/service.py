@@ -98,7 +98,9 @@ def get_session(ctx: Ctx, app_id: str, session_id: str) -> Session:
     return session
 
 
-def overview(ctx: Ctx, app_id: str, session_id: str) -> tuple[Session, list[repo.StepState]]:
+def overview(
+    ctx: Ctx, app_id: str, session_id: str
+) -> tuple[repo.SessionState, list[repo.StepState]]:
     """The session with each step's id, type and status (what a status poll shows)."""
     found = repo.with_step_states(ctx.db, app_id, session_id)
     if found is None:

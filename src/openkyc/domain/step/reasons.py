@@ -165,6 +165,18 @@ REASONS: dict[str, dict[str, str]] = {
         "de": "Das Dokument ist ein veröffentlichtes Muster, kein echtes Ausweisdokument.",
         "es": "El documento es un modelo publicado, no un documento de identidad real.",
     },
+    "AML_MATCH": {
+        "en": "The applicant matches an entry of a sanctions, PEP or watch list.",
+        "fr": "Le demandeur figure sur une liste de sanctions, de PPE ou de surveillance.",
+        "de": "Der Antragsteller steht auf einer Sanktions-, PEP- oder Beobachtungsliste.",
+        "es": "El solicitante figura en una lista de sanciones, PEP o vigilancia.",
+    },
+    "AML_MONITORING_HIT": {
+        "en": "Ongoing monitoring found a new match on an updated sanctions or watch list.",
+        "fr": "La surveillance continue a trouvé une correspondance sur une liste à jour.",
+        "de": "Die laufende Überwachung fand einen neuen Treffer auf einer Liste.",
+        "es": "La supervisión continua encontró una coincidencia en una lista actualizada.",
+    },
     "MANUAL_REJECTION": {
         "en": "The verification was rejected by a reviewer.",
         "fr": "La vérification a été refusée par un vérificateur.",

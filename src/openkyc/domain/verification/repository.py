@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, delete, or_, select
@@ -21,7 +21,6 @@ class Filters:
     types: Sequence[str] = ()
     results: Sequence[str] = ()
     include_history: bool = False
-    applicant_ids: Sequence[str] = field(default_factory=tuple)
 
 
 def get(db: Session, app_id: str, verification_id: str) -> Verification | None:

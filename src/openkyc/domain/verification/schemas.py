@@ -9,7 +9,7 @@ The result table (docs/synctera.md repeats it):
 | ID document step | PENDING_VERIFICATION, waiting for a reviewer | REVIEW |
 | ID document step | APPROVED | ACCEPTED |
 | ID document step | REJECTED | REJECTED |
-| any step | its check could not run (evidence carries `error`) | VENDOR_ERROR |
+| any step | undecided, its check could not run (evidence has `error`) | VENDOR_ERROR |
 | identity (document + face) | both ACCEPTED | ACCEPTED |
 | identity | either REJECTED / VENDOR_ERROR / REVIEW | that one, in this order |
 | identity | document ACCEPTED, face not done yet | PROVISIONAL |
@@ -84,12 +84,12 @@ class VerificationView:
 
 def step_result(status: str, needs_review: bool, evidence: dict[str, Any] | None) -> Result:
     """One step's state as a verification result (the first rows of the table)."""
-    if evidence and evidence.get("error"):
-        return Result.VENDOR_ERROR
     if status == StepStatus.APPROVED:
         return Result.ACCEPTED
     if status == StepStatus.REJECTED:
         return Result.REJECTED
+    if status == StepStatus.PENDING_VERIFICATION and evidence and evidence.get("error"):
+        return Result.VENDOR_ERROR
     if status == StepStatus.PENDING_VERIFICATION and needs_review:
         return Result.REVIEW
     return Result.PENDING

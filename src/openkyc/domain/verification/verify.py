@@ -13,7 +13,12 @@ from dataclasses import dataclass
 from openkyc.checks.registry import has_check
 from openkyc.domain.app.service import Caller
 from openkyc.domain.applicant import service as applicants
-from openkyc.domain.applicant.schemas import REQUIRED_FOR_SCREENING, ApplicantKind, missing
+from openkyc.domain.applicant.schemas import (
+    REQUIRED_FOR_SCREENING,
+    ApplicantKind,
+    ApplicantView,
+    missing,
+)
 from openkyc.domain.context import Ctx
 from openkyc.domain.verification import service as records
 from openkyc.domain.verification import steps, watchlist
@@ -97,6 +102,16 @@ def _types_for(
     return types
 
 
+def _require(applicant: ApplicantView, fields: tuple[str, ...]) -> None:
+    absent = missing(applicant, fields)
+    if absent:
+        raise Invalid(
+            f"missing required fields: {', '.join(absent)}",
+            code="MISSING_REQUIRED_FIELDS",
+            fields=absent,
+        )
+
+
 def verify(
     ctx: Ctx,
     caller: Caller,
@@ -113,19 +128,14 @@ def verify(
         )
     applicant = applicants.get(ctx, caller.app.id, subject_id, kind)
     types = _types_for(kind, asked)
-    _check_engines(types, engines or installed())
-    screener = (engines or installed()).screener
+    engines = engines or installed()
+    _check_engines(types, engines)
+    screener = engines.screener
     if VerificationType.WATCHLIST in types:
-        absent = missing(applicant, REQUIRED_FOR_SCREENING[kind])
-        if absent:
-            raise Invalid(
-                f"missing required fields: {', '.join(absent)}",
-                code="MISSING_REQUIRED_FIELDS",
-                fields=absent,
-            )
+        _require(applicant, REQUIRED_FOR_SCREENING[kind])
     made: list[VerificationView] = []
     if VerificationType.WATCHLIST in types and screener is not None:
-        outcome = watchlist.screen_applicant(ctx, screener, applicant)
+        outcome = watchlist.screen_applicant(ctx, screener, caller.app.id, applicant)
         made.append(_record(ctx, caller, applicant.id, kind, VerificationType.WATCHLIST, outcome))
     session_types = [t for t in types if t in steps.STEPS_FOR]
     if session_types:
@@ -175,10 +185,9 @@ def adhoc(
         payee = applicants.get(ctx, caller.app.id, payee_id)
     except NotFound as exc:
         raise Invalid(exc.message, code="BAD_REQUEST_BODY") from None
-    absent = missing(payee, REQUIRED_FOR_SCREENING[payee.kind][:2])
-    if absent:
-        raise Invalid(f"missing required fields: {', '.join(absent)}", fields=absent)
-    outcome = watchlist.screen_applicant(ctx, found.screener, payee)
+    # a payee is screened by name: no birth date is asked of a non-customer
+    _require(payee, REQUIRED_FOR_SCREENING[payee.kind][:2])
+    outcome = watchlist.screen_applicant(ctx, found.screener, caller.app.id, payee)
     item = records.record(
         ctx,
         caller.app.id,

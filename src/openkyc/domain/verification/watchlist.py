@@ -1,18 +1,19 @@
 """WATCHLIST verifications: the AML screening service run on an applicant's declared data.
 
-The screening service is its own aggregate (domain/aml). This module is the one place that
-calls it: `find_screener` locates it, `screen_applicant` shapes the query and
-`outcome_from_screening` (pure) turns its answer, in the AML step's payload shape
+The screening service is its own aggregate (domain/aml); this module is the one place that
+calls it. `screen_applicant` shapes the query from the declared data and
+`outcome_from_screening` (pure) turns the answer, in the AML step's payload shape
 (`hits`, `total_hits`, `action_required`), into a verification outcome.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable
 from typing import Any
 
+from openkyc.domain.aml import repository as aml_repository
+from openkyc.domain.aml import service as aml
 from openkyc.domain.applicant.schemas import ApplicantKind, ApplicantView
 from openkyc.domain.context import Ctx
 from openkyc.domain.verification.schemas import Outcome, Result, label_for
@@ -20,19 +21,21 @@ from openkyc.errors import OpenKYCError
 
 log = logging.getLogger(__name__)
 
+# aml.screen(ctx, name, *, schema, aliases, birth_date, country, identifiers, app_id)
 Screener = Callable[..., Any]
-SCREENING_MODULE = "openkyc.domain.aml.service"
 MAX_DETAILS = 20
+GLOBAL_SCOPE = ""  # lists shared by every app (sanctions); an app's blocklist has its id
 
 
 def find_screener() -> Screener | None:
-    """The AML screening function when this build has it, else None."""
-    try:
-        module = importlib.import_module(SCREENING_MODULE)
-    except ImportError:
-        return None
-    screen = getattr(module, "screen", None)
-    return screen if callable(screen) else None
+    """The AML screening function of this build (None would name it missing)."""
+    return aml.screen
+
+
+def lists_loaded(ctx: Ctx) -> bool:
+    """Whether a shared list (sanctions, PEP) is loaded: without one, 'no hit' means
+    nothing and must not read as ACCEPTED."""
+    return bool(aml_repository.versions(ctx.db, GLOBAL_SCOPE))
 
 
 def query_of(applicant: ApplicantView) -> dict[str, Any]:
@@ -55,12 +58,16 @@ def query_of(applicant: ApplicantView) -> dict[str, Any]:
     }
 
 
-def screen_applicant(ctx: Ctx, screener: Screener, applicant: ApplicantView) -> Outcome:
+def screen_applicant(
+    ctx: Ctx, screener: Screener, app_id: str, applicant: ApplicantView
+) -> Outcome:
     """Screen; a failure of the screening itself is a VENDOR_ERROR record, not an error
     response: the tenant learns that this check did not run, and why."""
+    if not lists_loaded(ctx):
+        return vendor_error("no sanctions list is loaded on this server")
     query = query_of(applicant)
     try:
-        answer = screener(ctx, **query)
+        answer = screener(ctx, app_id=app_id, **query)
     except OpenKYCError as exc:
         return vendor_error(exc.message)
     except Exception as exc:  # the engine failed: report it, keep the request alive

@@ -14,7 +14,7 @@ from openkyc.domain.review import service as review
 from openkyc.domain.session import service as sessions
 from openkyc.domain.webhook import service as webhooks
 from openkyc.errors import Unauthorized
-from openkyc.surfaces.admin import mapping
+from openkyc.surfaces.admin import aml, mapping
 from openkyc.surfaces.http import WireModel, install_errors, refuse_nul
 from openkyc.surfaces.synaps.errors import envelope
 
@@ -60,6 +60,7 @@ def build(runtime: Runtime) -> FastAPI:
         dependencies=[Depends(refuse_nul)],
     )
     install_errors(api, envelope)
+    api.include_router(aml.router(runtime))
 
     @api.get("/apps")
     def list_apps(authorization: Auth = None) -> dict[str, Any]:

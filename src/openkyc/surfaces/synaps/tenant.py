@@ -63,9 +63,9 @@ def build(runtime: Runtime) -> FastAPI:
     @api.get("/individual/session/{session_id}")
     def session_details(session_id: str, api_key: ApiKey = None) -> dict[str, Any]:
         with runtime.transaction(readonly=True) as ctx:
-            caller = apps.authenticate(ctx, api_key)
-            session, states = sessions.overview(ctx, caller.app.id, session_id)
-            return mapping.session_details(caller.app, session, states)
+            app = apps.authenticate_ref(ctx, api_key)
+            session, states = sessions.overview(ctx, app.id, session_id)
+            return mapping.session_details(app, session, states)
 
     @api.get("/individual/session/{session_id}/step/{step_id}")
     def step(session_id: str, step_id: str, api_key: ApiKey = None) -> dict[str, Any]:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi import Depends, FastAPI
+from starlette.routing import Mount
 
 from openkyc.domain.context import Runtime
 from openkyc.surfaces.http import refuse_nul
@@ -24,3 +27,12 @@ def build(runtime: Runtime) -> FastAPI:
     api.include_router(verify.router(runtime))
     api.include_router(verifications.router(runtime))
     return api
+
+
+def mount(path: str, runtime: Runtime) -> Mount:
+    """The surface mounted at `path`. Starlette's Mount pattern (`.*`) stops at a line
+    break, so a path holding an encoded one would miss the surface and get the parent's
+    plain JSON 404; matching across line breaks keeps even those answers problem+json."""
+    route = Mount(path, app=build(runtime))
+    route.path_regex = re.compile(route.path_regex.pattern, re.DOTALL)
+    return route

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -18,6 +20,19 @@ from openkyc.surfaces.synctera.common import Auth, IdempotencyKey, uuid_text, wr
 from openkyc.surfaces.synctera.wire import AdhocIn, VerifyIn
 
 
+@contextmanager
+def wire_names() -> Iterator[None]:
+    """Missing declared fields, named as the client knows them (dob, not birth_date)."""
+    try:
+        yield
+    except Invalid as exc:
+        fields = exc.details.get("fields")
+        if not isinstance(fields, list):
+            raise
+        names = ", ".join(parties.wire_fields(fields))
+        raise Invalid(f"missing required fields: {names}", code=exc.details.get("code")) from None
+
+
 def _verify(ctx: Ctx, caller: Caller, body: VerifyIn) -> dict[str, Any]:
     if body.customer_consent is not True:
         raise Invalid(
@@ -26,16 +41,8 @@ def _verify(ctx: Ctx, caller: Caller, body: VerifyIn) -> dict[str, Any]:
         )
     kind, subject_id = mapping.subject(body.person_id, body.business_id)
     asked = [VerificationType(t) for t in body.verification_types or []] or None
-    try:
+    with wire_names():
         done = verifier.verify(ctx, caller, kind, subject_id, True, asked)
-    except Invalid as exc:
-        fields = exc.details.get("fields")
-        if isinstance(fields, list):
-            names = ", ".join(parties.wire_fields(fields))
-            raise Invalid(
-                f"missing required fields: {names}", code=exc.details.get("code")
-            ) from None
-        raise
     return {
         "verification_status": mapping.overall(done.status),
         "verifications": [mapping.verification(v) for v in done.verifications],
@@ -59,12 +66,12 @@ def router(runtime: Runtime) -> APIRouter:
         request: Request, body: AdhocIn, authorization: Auth = None, key: IdempotencyKey = None
     ) -> JSONResponse:
         def operation(ctx: Ctx, caller: Caller) -> tuple[int, dict[str, Any]]:
-            item, lists = verifier.adhoc(
-                ctx,
-                caller,
+            payer, payee = (
                 uuid_text(body.payer_id, "payer_id"),
                 uuid_text(body.payee_id, "payee_id"),
             )
+            with wire_names():
+                item, lists = verifier.adhoc(ctx, caller, payer, payee)
             out: dict[str, Any] = {
                 "id": item.id,
                 "result": item.result.value,

@@ -182,15 +182,19 @@ LAYOUTS = {layout.name: layout for layout in (TD1, TD2, TD3, MRVA, MRVB, FRA_ID)
 
 
 def candidates(lines: int, length: int, first: str) -> list[Layout]:
-    """Layouts that fit a block of `lines` x `length` starting with `first`, likeliest first."""
+    """Layouts that fit a block of `lines` x `length` whose first line is `first`.
+
+    The document code settles visas (V) against passports and cards; France's card is
+    told from TD2 by its opening IDFRA (a misread 1 or 0 in it is allowed for).
+    """
+    visa = first[:1] == "V"
     if lines == 3 and length == 30:
         return [TD1]
     if lines == 2 and length == 44:
-        return [MRVA, TD3] if first.startswith("V") else [TD3, MRVA]
+        return [MRVA] if visa else [TD3]
     if lines == 2 and length == 36:
-        if first.startswith("V"):
-            return [MRVB, TD2]
-        if first.startswith("IDFRA"):
-            return [FRA_ID, TD2]
-        return [TD2, FRA_ID]
+        if visa:
+            return [MRVB]
+        french = first[1:5].replace("0", "O") == "DFRA" and first[:1] in ("I", "1")
+        return [FRA_ID, TD2] if french else [TD2]
     return []

@@ -11,7 +11,6 @@ import numpy as np
 from openkyc.checks.document.mrz.repair import normalise
 from openkyc.checks.document.ocr import Text
 
-MRZ_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<\u00ab\u2039")
 LENGTHS = (30, 36, 44)
 
 
@@ -56,11 +55,12 @@ class Block:
 
 
 def looks_like_mrz(text: str) -> bool:
-    compact = text.replace(" ", "").upper()
+    compact = "".join(text.split())
     if len(compact) < 8:
         return False
-    share = sum(ch in MRZ_CHARS for ch in compact) / len(compact)
-    return share >= 0.9 and ("<" in compact or sum(ch.isdigit() for ch in compact) >= 6)
+    kept = normalise(compact)
+    share = min(1.0, len(kept) / len(compact))
+    return share >= 0.9 and ("<" in kept or sum(ch.isdigit() for ch in kept) >= 6)
 
 
 def rows(texts: list[Text]) -> list[Row]:

@@ -54,9 +54,15 @@ def parse(raw_lines: list[str], today: date | None = None) -> MrzResult | None:
     best: MrzResult | None = None
     for layout in candidates(len(lines), length, lines[0]):
         result = _read(layout, raw_lines, [repair.fit(line, length) for line in lines], today)
-        if best is None or result.passed > best.passed:
+        if best is None or _rank(result) > _rank(best):
             best = result
     return best
+
+
+def _rank(result: MrzResult) -> tuple[bool, int]:
+    """A layout whose every check passes beats one with more checks, some failing."""
+    failed = len(result.check_digits) - result.passed
+    return result.valid, result.passed - 2 * failed
 
 
 def parse_layout(layout: Layout, raw_lines: list[str], today: date | None = None) -> MrzResult:

@@ -9,6 +9,7 @@ document number) are settled by their check digit. Every change is recorded.
 from __future__ import annotations
 
 import itertools
+import unicodedata
 from dataclasses import dataclass
 
 from openkyc.checks.document.mrz import checkdigit
@@ -38,16 +39,26 @@ AMBIGUOUS = {"O": "0", "0": "O", "I": "1", "1": "I", "Z": "2", "2": "Z", "S": "5
 AMBIGUOUS |= {"B": "8", "8": "B", "G": "6", "6": "G", "D": "0", "Q": "0"}
 # Characters OCR gives for a filler.
 FILLER_LOOKALIKES = set("K<")
+# What a multilingual recogniser returns for MRZ characters: guillemets and the kana
+# "ku" for fillers, Greek and Cyrillic capitals for the Latin ones they look like.
 UNICODE = {
     "\u00ab": "<<",
     "\u00bb": "<<",
     "\u2039": "<",
     "\u203a": "<",
     "\u3008": "<",
+    "\u304f": "<",
+    "\u30af": "<",
     "(": "<",
     "{": "<",
     "[": "<",
 }
+_LATIN = "ABEZHIKMNOPTYXABCEHIKMOPTXY"
+_LOOKALIKES = (
+    "\u0391\u0392\u0395\u0396\u0397\u0399\u039a\u039c\u039d\u039f\u03a1\u03a4\u03a5\u03a7"
+    "\u0410\u0412\u0421\u0415\u041d\u0406\u041a\u041c\u041e\u0420\u0422\u0425\u0423"
+)
+UNICODE.update(zip(_LOOKALIKES, _LATIN, strict=True))
 ALPHABET = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<")
 MAX_AMBIGUOUS = 8
 
@@ -63,7 +74,7 @@ class Change:
 def normalise(text: str) -> str:
     """Upper case, no spaces, look-alike symbols mapped to fillers, anything else dropped."""
     out = []
-    for ch in text.upper():
+    for ch in unicodedata.normalize("NFKC", text).upper():
         ch = UNICODE.get(ch, ch)
         out.append("".join(c for c in ch if c in ALPHABET))
     return "".join(out)

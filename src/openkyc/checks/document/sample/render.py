@@ -74,9 +74,15 @@ def viz_date(day: date) -> str:
 
 
 def render(
-    fmt: str, holder: Holder, side: str = "front", seed: int = 0, specimen: bool = True
+    fmt: str,
+    holder: Holder,
+    side: str = "front",
+    seed: int = 0,
+    specimen: bool = True,
+    lines: list[str] | None = None,
 ) -> Image.Image:
-    """One side of a document, flat, at about 10 pixels per mm."""
+    """One side of a document, flat, at about 10 pixels per mm. `lines` replaces the
+    MRZ (to draw a tampered one)."""
     spec = SPECS[fmt]
     rng = random.Random(seed)
     ppm = 12.0 if spec.size_mm[0] < 100 else 10.0
@@ -93,7 +99,7 @@ def render(
     else:
         _front(page, draw, spec, holder, size, mrz_top, rng)
     if has_mrz and spec.mrz_format:
-        _mrz(draw, mrz_lines(spec.mrz_format, holder), size, mrz_top)
+        _mrz(draw, lines or mrz_lines(spec.mrz_format, holder), size, mrz_top)
     if specimen:
         _stamp(page, "SPECIMEN")
     return page
@@ -137,6 +143,12 @@ def _front(
     label_font = font("DejaVuSans.ttf", max(11, h // 44))
     value_font = font("DejaVuSans-Bold.ttf", max(14, h // 30))
     pitch = (bottom - top - int(h * 0.02)) / max(1, (len(rows) + 1) // 2)
+    if spec.kind == "DRIVER_LICENSE":  # numbered fields, one per line: "1. MARTIN"
+        step = (bottom - top) / (len(rows) + 1)
+        for i, (label, value) in enumerate(rows):
+            text = f"{label} {value}"
+            draw.text((x, top + int(i * step)), text, font=value_font, fill=(15, 15, 25))
+        return
     for i, (label, value) in enumerate(rows):
         col, row = i % 2, i // 2
         lx = x + col * int(w * 0.32)

@@ -1,0 +1,161 @@
+"""SQL for list versions, their entities, hits, alerts and monitored applicants.
+
+Lists are global (scope "") or one app's (scope = its id); hits, alerts and monitored
+applicants always belong to one app and are read through that app only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session as DB
+
+from openkyc.models import Step
+from openkyc.models.aml import Alert, Hit, ListEntity, ListVersion, Monitored
+
+BATCH = 2000
+
+
+def versions(db: DB, scope: str | None = None) -> Sequence[ListVersion]:
+    query = select(ListVersion).order_by(ListVersion.dataset, ListVersion.scope, ListVersion.seq)
+    if scope is not None:
+        query = query.where(ListVersion.scope == scope)
+    return db.scalars(query).all()
+
+
+def version(db: DB, version_id: str) -> ListVersion | None:
+    return db.get(ListVersion, version_id)
+
+
+def latest(db: DB, dataset: str, scope: str) -> ListVersion | None:
+    return db.scalars(
+        select(ListVersion)
+        .where(ListVersion.dataset == dataset, ListVersion.scope == scope)
+        .order_by(ListVersion.seq.desc())
+        .limit(1)
+    ).first()
+
+
+def active_signature(db: DB, scopes: Sequence[str]) -> tuple[str, ...]:
+    """The newest version of every dataset in these scopes (ids are random, so a database
+    emptied and loaded again never looks the same): the index holds while this does."""
+    rows = db.execute(
+        select(ListVersion.dataset, ListVersion.scope, ListVersion.seq, ListVersion.id)
+        .where(ListVersion.scope.in_(scopes))
+        .order_by(ListVersion.dataset, ListVersion.scope, ListVersion.seq)
+    ).all()
+    newest = {(d, s): version_id for d, s, _, version_id in rows}
+    return tuple(sorted(newest.values()))
+
+
+def current_rows(db: DB, dataset: str, scope: str) -> Sequence[tuple[int, str, str]]:
+    """(row id, entity id, fingerprint) of the entities in the newest version."""
+    rows = db.execute(
+        select(ListEntity.id, ListEntity.entity_id, ListEntity.fingerprint).where(
+            ListEntity.dataset == dataset,
+            ListEntity.scope == scope,
+            ListEntity.until_seq.is_(None),
+        )
+    ).all()
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+def current_entities(db: DB, scopes: Sequence[str]) -> Iterator[ListEntity]:
+    """Every entity of the newest versions in these scopes, read in batches."""
+    last = 0
+    while True:
+        batch = db.scalars(
+            select(ListEntity)
+            .where(
+                ListEntity.scope.in_(scopes),
+                ListEntity.until_seq.is_(None),
+                ListEntity.id > last,
+            )
+            .order_by(ListEntity.id)
+            .limit(BATCH)
+        ).all()
+        if not batch:
+            return
+        yield from batch
+        last = batch[-1].id
+
+
+def entities_at(db: DB, dataset: str, scope: str, seq: int) -> Sequence[ListEntity]:
+    """The entities a given version held."""
+    return db.scalars(
+        select(ListEntity).where(
+            ListEntity.dataset == dataset,
+            ListEntity.scope == scope,
+            ListEntity.since_seq <= seq,
+            or_(ListEntity.until_seq.is_(None), ListEntity.until_seq > seq),
+        )
+    ).all()
+
+
+def entity(db: DB, dataset: str, scope: str, entity_id: str) -> ListEntity | None:
+    return db.scalars(
+        select(ListEntity).where(
+            ListEntity.dataset == dataset,
+            ListEntity.scope == scope,
+            ListEntity.entity_id == entity_id,
+            ListEntity.until_seq.is_(None),
+        )
+    ).first()
+
+
+def hits_of(db: DB, app_id: str, applicant_id: str) -> Sequence[Hit]:
+    return db.scalars(
+        select(Hit).where(Hit.app_id == app_id, Hit.applicant_id == applicant_id)
+    ).all()
+
+
+def hit(db: DB, app_id: str, hit_id: str) -> Hit | None:
+    row = db.get(Hit, hit_id)
+    return row if row is not None and row.app_id == app_id else None
+
+
+def hits_of_step(db: DB, app_id: str, step_id: str) -> Sequence[Hit]:
+    return db.scalars(
+        select(Hit)
+        .where(Hit.app_id == app_id, Hit.step_id == step_id)
+        .order_by(Hit.score.desc(), Hit.id)
+    ).all()
+
+
+def alerts(db: DB, app_id: str, status: str | None, limit: int, offset: int) -> Sequence[Alert]:
+    query = select(Alert).where(Alert.app_id == app_id)
+    if status:
+        query = query.where(Alert.status == status)
+    return db.scalars(
+        query.order_by(Alert.created_at.desc(), Alert.id).limit(limit).offset(offset)
+    ).all()
+
+
+def open_alerts_of_hit(db: DB, app_id: str, hit_id: str) -> Sequence[Alert]:
+    return db.scalars(
+        select(Alert).where(Alert.app_id == app_id, Alert.hit_id == hit_id, Alert.status == "open")
+    ).all()
+
+
+def monitored(db: DB, app_id: str, step_id: str) -> Monitored | None:
+    row = db.get(Monitored, step_id)
+    return row if row is not None and row.app_id == app_id else None
+
+
+def monitored_approved(
+    db: DB, app_ids: Sequence[str] | None
+) -> Iterator[tuple[Monitored, dict[str, Any]]]:
+    """Monitored applicants whose AML step stands approved (of some apps, or all), with
+    that step's settings."""
+    query = (
+        select(Monitored, Step.settings)
+        .join(Step, and_(Step.id == Monitored.step_id, Step.app_id == Monitored.app_id))
+        .where(Step.status == "APPROVED")
+        .order_by(Monitored.step_id)
+    )
+    if app_ids is not None:
+        query = query.where(Monitored.app_id.in_(app_ids))
+    for row in db.execute(query.execution_options(yield_per=BATCH)):
+        yield row[0], row[1]

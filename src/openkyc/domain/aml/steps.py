@@ -1,0 +1,111 @@
+"""What the AML check may ask of the system, bound to one job (the check's port).
+
+It works inside the job's transaction: hits are stored with the step's decision, or not
+at all. The check never sees the database, only these few questions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openkyc.checks.aml.match import Query
+from openkyc.checks.aml.text import analyze
+from openkyc.domain.aml import repository as repo
+from openkyc.domain.aml import service
+from openkyc.domain.applicant import service as applicants
+from openkyc.domain.context import Ctx
+from openkyc.domain.session import repository as session_repo
+from openkyc.errors import NotFound
+from openkyc.models import App, Applicant, Session, Step
+from openkyc.models.aml import Monitored
+
+
+def subject_json(query: Query) -> dict[str, Any]:
+    """What monitoring keeps of an applicant, names analysed already (a run indexes many
+    thousands of them at once)."""
+    person = query.is_person
+    return {
+        "forms": [analyze(name, person).to_json() for name in query.names],
+        "schema": query.schema,
+        "names": list(query.names),
+        "birth_dates": list(query.birth_dates),
+        "countries": list(query.countries),
+        "identifiers": list(query.identifiers),
+        "gender": query.gender,
+        "family": sorted(query.family),
+    }
+
+
+def subject_query(data: dict[str, Any]) -> Query:
+    return Query(
+        schema=str(data.get("schema") or "Person"),
+        names=tuple(data.get("names") or ()),
+        birth_dates=tuple(data.get("birth_dates") or ()),
+        countries=tuple(data.get("countries") or ()),
+        identifiers=tuple(data.get("identifiers") or ()),
+        gender=data.get("gender"),
+        family=frozenset(data.get("family") or ()),
+    )
+
+
+def aml_settings(app: App | None) -> dict[str, Any]:
+    found = (app.settings or {}).get("aml") if app is not None else None
+    return dict(found) if isinstance(found, dict) else {}
+
+
+class StepScreening:
+    def __init__(self, ctx: Ctx, app_id: str, session_id: str) -> None:
+        self.ctx = ctx
+        session = session_repo.get(ctx.db, app_id, session_id)
+        if session is None:
+            raise NotFound(f"session {session_id} not found")
+        self.session: Session = session
+        step = next((s for s in session_repo.steps(ctx.db, session_id) if s.type == "AML"), None)
+        if step is None:
+            raise NotFound(f"session {session_id} has no AML step")
+        self.step: Step = step
+
+    def declared(self) -> tuple[str, dict[str, Any]]:
+        row = self.ctx.db.get(Applicant, self.session.applicant_id)
+        if row is None or row.declared is None:
+            return "person", {}
+        view = applicants.view(self.ctx, row)
+        return str(view.kind.value), dict(view.data)
+
+    def app_settings(self) -> dict[str, Any]:
+        return aml_settings(self.ctx.db.get(App, self.session.app_id))
+
+    def where(self) -> dict[str, str]:
+        return {
+            "app_id": self.session.app_id,
+            "applicant_id": self.session.applicant_id,
+            "session_id": self.session.id,
+            "step_id": self.step.id,
+        }
+
+    def screen(self, query: Query, threshold: float) -> list[dict[str, Any]]:
+        hits = []
+        for result in service.search(self.ctx, query, self.session.app_id, threshold):
+            where = self.where()
+            row, _ = service.keep_hit(self.ctx, where, result.entity, result.match, "screening")
+            if row is not None:
+                hits.append(service.hit_entry(row))
+        return hits
+
+    def monitor(self, query: Query) -> None:
+        blob = self.ctx.ports.crypto.encrypt_json(subject_json(query))
+        row = repo.monitored(self.ctx.db, self.session.app_id, self.step.id)
+        if row is None:
+            self.ctx.db.add(
+                Monitored(
+                    step_id=self.step.id,
+                    app_id=self.session.app_id,
+                    applicant_id=self.session.applicant_id,
+                    session_id=self.session.id,
+                    subject=blob,
+                    created_at=self.ctx.now,
+                )
+            )
+        else:
+            row.subject = blob
+        self.ctx.db.flush()

@@ -1,0 +1,1 @@
+"""verification aggregate: result records per applicant and type, idempotency keys."""
