@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import tempfile
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from statistics import median
@@ -24,6 +25,7 @@ from statistics import median
 from common import (
     PG_DEFAULT,
     PYTHON,
+    Server,
     call,
     create_app,
     database,
@@ -34,6 +36,7 @@ from common import (
     openkyc_server,
     process,
     server_env,
+    set_flow,
     table,
 )
 from loadgen import LoadResult, drive
@@ -42,6 +45,8 @@ HERE = Path(__file__).resolve().parent
 PEER = "GET /healthz (bare Starlette peer)"
 HEALTH = "GET /healthz"
 SESSION = "GET /v4/individual/session/{id}"
+# A fixed flow, so that the figures do not move when the default flow grows.
+FLOW = ["ID_DOCUMENT", "LIVENESS", "PHONE", "EMAIL"]
 
 
 def parse_args() -> argparse.Namespace:
@@ -58,26 +63,37 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
+@dataclass
+class Cell:
+    load: LoadResult
+    cpu_us: float  # server CPU (all its processes) per request
+
+
 class Bench:
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
-        # (database, workers, endpoint) -> one result per round
-        self.results: dict[tuple[str, int, str], list[LoadResult]] = {}
+        # (database, workers, endpoint) -> one cell per round
+        self.results: dict[tuple[str, int, str], list[Cell]] = {}
 
-    def measure(self, cell: tuple[str, int, str], base: str, paths: list[str], auth: str) -> None:
+    def measure(
+        self, key: tuple[str, int, str], server: Server, paths: list[str], auth: str
+    ) -> None:
         a = self.args
         headers = {"Api-Key": auth} if auth else {}
         if a.warmup > 0:  # fills pools, prepares statements, wakes every worker
-            drive(base, paths, headers, a.warmup, a.connections, a.tool)
-        result = drive(base, paths, headers, a.seconds, a.connections, a.tool)
-        self.results.setdefault(cell, []).append(result)
+            drive(server.url, paths, headers, a.warmup, a.connections, a.tool)
+        cpu = server.cpu_seconds()
+        load = drive(server.url, paths, headers, a.seconds, a.connections, a.tool)
+        cpu_us = (server.cpu_seconds() - cpu) / max(load.requests, 1) * 1e6
+        self.results.setdefault(key, []).append(Cell(load, cpu_us))
         print(
-            f"  {cell[0]:10} workers={cell[1]} {cell[2]:34} {result.rps:7.0f} req/s "
-            f"p50 {result.p50_ms:6.2f} ms  p99 {result.p99_ms:6.2f} ms  errors {result.errors}",
+            f"  {key[0]:10} workers={key[1]} {key[2]:34} {load.rps:7.0f} req/s "
+            f"p50 {load.p50_ms:6.2f} ms  p99 {load.p99_ms:6.2f} ms  "
+            f"{cpu_us:6.0f} us CPU/req  errors {load.errors}",
             flush=True,
         )
 
-    def peer(self, workers: int, workdir: Path) -> AbstractContextManager[str]:
+    def peer(self, workers: int, workdir: Path) -> AbstractContextManager[Server]:
         port = free_port()
         cmd = [PYTHON, "-m", "uvicorn", "peer:app", "--app-dir", str(HERE)]
         cmd += ["--port", str(port), "--workers", str(workers)]
@@ -88,42 +104,47 @@ class Bench:
     def database(self, kind: str, workdir: Path) -> None:
         with database(kind, workdir, self.args.pg_url) as url:
             env = server_env(url, workdir)
-            key = create_app(env)["api_key"]
+            app = create_app(env)
+            key = app["api_key"]
             paths: list[str] = []
             for workers in (int(w) for w in self.args.workers.split(",")):
                 with (
-                    openkyc_server(env, workers, workdir, f"{kind}-{workers}") as base,
+                    openkyc_server(env, workers, workdir, f"{kind}-{workers}") as server,
                     self.peer(workers, workdir) as peer,
                 ):
                     if not paths:
-                        sessions = init_sessions(base, key, self.args.sessions)
+                        set_flow(server.url, app["app_id"], FLOW)
+                        sessions = init_sessions(server.url, key, self.args.sessions)
                         paths = [f"/v4/individual/session/{s['id']}" for s in sessions]
                     # The figure is only worth something if the answer is the real one.
-                    sample = call("GET", base + paths[0], None, {"Api-Key": key})
+                    sample = call("GET", server.url + paths[0], None, {"Api-Key": key})
                     assert sample["session"]["id"] in paths[0] and sample["session"]["steps"]
                     # Rounds alternate the peer and openkyc, so both see the same noise.
                     for _ in range(self.args.rounds):
                         self.measure((kind, workers, PEER), peer, ["/healthz"], "")
-                        self.measure((kind, workers, HEALTH), base, ["/healthz"], "")
-                        self.measure((kind, workers, SESSION), base, paths, key)
+                        self.measure((kind, workers, HEALTH), server, ["/healthz"], "")
+                        self.measure((kind, workers, SESSION), server, paths, key)
 
     def report(self) -> str:
         headers = ["database", "workers", "endpoint", "req/s", "p50 ms", "p99 ms", "errors"]
-        headers.append("req/s vs peer")
+        headers += ["req/s vs peer", "server CPU us/req"]
         rows = []
-        for (kind, workers, what), results in self.results.items():
+        for (kind, workers, what), cells in self.results.items():
             peers = self.results[(kind, workers, PEER)]
-            ratios = [r.rps / p.rps for r, p in zip(results, peers, strict=True) if p.rps]
+            ratios = [
+                c.load.rps / p.load.rps for c, p in zip(cells, peers, strict=True) if p.load.rps
+            ]
             rows.append(
                 [
                     kind,
                     str(workers),
                     what,
-                    f"{median(r.rps for r in results):.0f}",
-                    f"{median(r.p50_ms for r in results):.2f}",
-                    f"{median(r.p99_ms for r in results):.2f}",
-                    str(sum(r.errors for r in results)),
+                    f"{median(c.load.rps for c in cells):.0f}",
+                    f"{median(c.load.p50_ms for c in cells):.2f}",
+                    f"{median(c.load.p99_ms for c in cells):.2f}",
+                    str(sum(c.load.errors for c in cells)),
                     f"{median(ratios):.3f}" if ratios else "-",
+                    f"{median(c.cpu_us for c in cells):.0f}",
                 ]
             )
         return table(headers, rows)
@@ -143,7 +164,7 @@ def main() -> None:
     print(
         f"load generator: {tool} (keep-alive, {args.connections} connections, closed loop), "
         f"{args.seconds:g} s per cell after {args.warmup:g} s warm-up, "
-        f"{args.sessions} sessions cycled"
+        f"{args.sessions} sessions of {len(FLOW)} steps cycled"
     )
     print(bench.report())
 

@@ -20,7 +20,8 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -111,8 +112,26 @@ def create_app(env: dict[str, str], sandbox: bool = False) -> dict[str, Any]:
     return dict(json.loads(out.strip().splitlines()[-1]))
 
 
+@dataclass(frozen=True)
+class Server:
+    url: str
+    pid: int  # also its process group: uvicorn's worker processes are in it
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU of every live process of the group so far (Linux /proc)."""
+        total = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # gone meanwhile
+            if int(fields[2]) == self.pid:  # pgrp
+                total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
-def process(cmd: list[str], env: dict[str, str], base_url: str, log: Path) -> Iterator[str]:
+def process(cmd: list[str], env: dict[str, str], base_url: str, log: Path) -> Iterator[Server]:
     """Start a server, wait until GET /healthz answers, stop its whole process group after."""
     with log.open("wb") as out:
         proc = subprocess.Popen(
@@ -120,7 +139,7 @@ def process(cmd: list[str], env: dict[str, str], base_url: str, log: Path) -> It
         )
         try:
             wait_healthy(base_url, proc, log)
-            yield base_url
+            yield Server(base_url, proc.pid)
         except BaseException:
             print(f"--- server log ({log.name}), last lines:", file=sys.stderr)
             print(log.read_text(errors="replace")[-4000:], file=sys.stderr)
@@ -156,7 +175,9 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
         proc.wait(timeout=10)
 
 
-def openkyc_server(env: dict[str, str], workers: int, workdir: Path, name: str) -> Any:
+def openkyc_server(
+    env: dict[str, str], workers: int, workdir: Path, name: str
+) -> AbstractContextManager[Server]:
     port = free_port()
     cmd = [*openkyc_command(), "serve", "--port", str(port), "--workers", str(workers)]
     return process(cmd, env, f"http://127.0.0.1:{port}", workdir / f"{name}.log")
@@ -179,6 +200,11 @@ def call(
             return json.loads(response.read() or b"null")
     except urllib.error.HTTPError as exc:
         raise RuntimeError(f"{method} {url}: {exc.code} {exc.read()[:300]!r}") from exc
+
+
+def set_flow(base_url: str, app_id: str, flow: list[str]) -> None:
+    admin = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+    call("PUT", f"{base_url}/admin/apps/{app_id}/flow", {"flow": flow}, admin)
 
 
 class KeepAlive:

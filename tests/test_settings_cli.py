@@ -215,7 +215,8 @@ def test_serve_starts_quietly_in_development(env: dict[str, str], tmp_path: Path
             except httpx.TransportError:
                 return False
 
-        wait_for(healthy, "openkyc serve to answer")
+        # A deadline, not a pause: generous because a loaded CI machine starts Python slowly.
+        wait_for(healthy, "openkyc serve to answer", deadline=90)
     finally:
         server.send_signal(signal.SIGINT)
         out, err = server.communicate(timeout=20)

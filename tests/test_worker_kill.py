@@ -13,11 +13,11 @@ import signal
 import subprocess
 import sys
 import textwrap
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-import redis
 from fastapi.testclient import TestClient
 from tests.conftest import make_settings, new_app
 from tests.helpers import init_session, last_code, step_ids
@@ -29,6 +29,7 @@ from openkyc.bootstrap import System, build_system
 from openkyc.domain.session import repository as sessions_repo
 from openkyc.domain.step import repository as steps_repo
 from openkyc.settings import Settings
+from openkyc.worker.queue import build_huey
 from openkyc.worker.sweep import sweep
 
 # The worker: `openkyc worker` with the EMAIL check replaced by one that leaves a line in
@@ -54,18 +55,19 @@ WORKER = textwrap.dedent(
     run_worker(Settings(), threads=1)
     """
 )
+# How long a worker process may take to start and do its job before the test fails (a
+# deadline, not a pause: generous because a loaded CI machine starts Python slowly).
+STARTUP = 90.0
 
 
 @pytest.fixture
-def redis_url(worker_id: str) -> Iterator[str]:
-    """A Redis database of its own per xdist worker (15, 14, ...), emptied around the test."""
-    index = int(worker_id[2:]) if worker_id.startswith("gw") else 0
-    url = f"redis://127.0.0.1:6379/{15 - index}"
-    client = redis.Redis.from_url(url)
-    client.flushdb()
+def redis_url() -> Iterator[str]:
+    """A queue of this test's own on the local Redis (other runs may share the server)."""
+    url = f"redis://127.0.0.1:6379/15?queue=openkyc-test-{uuid.uuid4().hex}"
+    huey = build_huey(url)
     yield url
-    client.flushdb()
-    client.close()
+    huey.flush()
+    huey.storage.conn.close()
 
 
 @pytest.fixture
@@ -172,7 +174,7 @@ def test_a_worker_killed_mid_check_loses_nothing(
 ) -> None:
     doomed = start_worker(60)  # its check would take a minute
     _, step_id = submit_email(client, system)
-    wait_for(lambda: runs(tmp_path) == 1, "the slow check to start")
+    wait_for(lambda: runs(tmp_path) == 1, "the slow check to start", STARTUP)
     if system.runtime.engine.dialect.name == "postgresql":
         # A live worker holds the step's row lock: the sweep skips the step, it does not
         # queue a second run. (On SQLite the running job holds the write lock instead.)
@@ -187,14 +189,7 @@ def test_a_worker_killed_mid_check_loses_nothing(
 
     assert eager_sweep(settings) == {"steps": 1, "deliveries": 0}
     assert system.huey.pending_count() in (0, 1)  # the fresh worker may have taken it
-    try:
-        wait_for(lambda: step_status(system, step_id) == "APPROVED", "the step to be approved")
-    except AssertionError:
-        print("DEBUG runs", runs(tmp_path), "pending", system.huey.pending_count(), "fresh", fresh.poll(), "sched", system.huey.scheduled_count())
-        with system.runtime.transaction(readonly=True) as ctx:
-            st = steps_repo.get(ctx.db, None, step_id)
-            print("DEBUG step", st.status, st.check_enqueued_at, st.needs_review)
-        raise
+    wait_for(lambda: step_status(system, step_id) == "APPROVED", "approval", STARTUP)
     assert runs(tmp_path) == 2  # the check ran again from the stored submission
     stop(fresh)
 
@@ -214,9 +209,23 @@ def test_a_message_lost_before_any_worker_took_it_is_recovered(
     # A fresh enqueue is not stale yet: the sweep leaves it alone.
     assert sweep(system.runtime) == {"steps": 0, "deliveries": 0}
     assert eager_sweep(settings) == {"steps": 1, "deliveries": 0}
-    wait_for(lambda: step_status(system, step_id) == "APPROVED", "the step to be approved")
+    wait_for(lambda: step_status(system, step_id) == "APPROVED", "approval", STARTUP)
     assert runs(tmp_path) == 1
     stop(worker)
     with system.runtime.transaction(readonly=True) as ctx:
         session = sessions_repo.get_any(ctx.db, session_id)
     assert session is not None and session.status == "APPROVED"
+
+
+def test_the_redis_queue_url_may_name_its_queue() -> None:
+    named = build_huey("redis://127.0.0.1:6379/15?queue=staging&socket_timeout=5")
+    default = build_huey("redis://127.0.0.1:6379/15")
+    try:
+        assert named.storage.queue_key == "huey.redis.staging"
+        assert default.storage.queue_key == "huey.redis.openkyc"
+        # Redis' own options still reach the connection.
+        assert named.storage.pool.connection_kwargs["socket_timeout"] == 5
+        assert named.storage.pool.connection_kwargs["db"] == 15
+    finally:
+        named.storage.conn.close()
+        default.storage.conn.close()

@@ -102,6 +102,10 @@ def test_every_operation_keeps_to_the_spec(
     operation = loaded[path][method]
     auth = {"Authorization": f"Bearer {tenant['api_key']}"}
     strategy = operation.as_strategy(generation_mode=mode)
+    if mode == GenerationMode.NEGATIVE:
+        # An empty list as a query value is sent as nothing at all: the request on the
+        # wire is a valid one, which no server could tell from it.
+        strategy = strategy.filter(lambda case: [] not in (case.query or {}).values())
     if mode == GenerationMode.POSITIVE:
         # Valid data about subjects and records that exist, so the 2xx answers are
         # generated and checked too (random UUIDs would only ever be 404s).

@@ -224,7 +224,7 @@ BAD_PARAMS = [
 
 
 def test_bad_list_parameters_are_400(client: TestClient, headers: Headers) -> None:
-    for params in [*BAD_PARAMS, {"person": "typo"}]:
+    for params in [*BAD_PARAMS, {"person": "typo"}, {"id": ""}, {"result": "REVIEW,,PENDING"}]:
         response = client.get("/v0/verifications", params=params, headers=headers)
         assert response.status_code == 400, (params, response.text)
         assert response.headers["content-type"] == "application/problem+json"

@@ -162,7 +162,6 @@ def sample_command(
     specimen: Annotated[bool, typer.Option(help="print SPECIMEN across it")] = False,
 ) -> None:
     """Draw a sample document: with surname SANDBOX, its given name forces a sandbox outcome."""
-    from openkyc.checks.document.mrz.build import Holder
     from openkyc.checks.document.sample.render import SPECS, FontMissing, render
 
     if layout not in SPECS or side not in ("front", "back"):
@@ -170,23 +169,7 @@ def sample_command(
             f"openkyc: --format is one of {', '.join(SPECS)}; --side front or back", err=True
         )
         raise typer.Exit(2)
-    try:
-        born = date.fromisoformat(birth_date)
-        expires = date.fromisoformat(expiry) if expiry else date(date.today().year + 5, 6, 30)
-    except ValueError:
-        typer.echo("openkyc: dates are YYYY-MM-DD", err=True)
-        raise typer.Exit(2) from None
-    holder = Holder(
-        lastname.upper(),
-        firstname.upper(),
-        born,
-        "F",
-        country.upper(),
-        number.upper(),
-        expires,
-        country.upper(),
-        birth_place="LYON",
-    )
+    holder = _holder(lastname, firstname, birth_date, expiry, country, number)
     try:
         image = render(layout, holder, side, seed=1, specimen=specimen)
     except FontMissing as exc:
@@ -194,3 +177,21 @@ def sample_command(
         raise typer.Exit(2) from None
     image.save(output, "PNG")
     typer.echo(f"wrote {output}")
+
+
+def _holder(
+    lastname: str, firstname: str, birth_date: str, expiry: str, country: str, number: str
+) -> Any:
+    from openkyc.checks.document.mrz.build import Holder
+
+    try:
+        born = date.fromisoformat(birth_date)
+        expires = date.fromisoformat(expiry) if expiry else date(date.today().year + 5, 6, 30)
+    except ValueError:
+        typer.echo("openkyc: dates are YYYY-MM-DD", err=True)
+        raise typer.Exit(2) from None
+    state = country.upper()
+    return Holder(
+        lastname.upper(), firstname.upper(), born, "F", state, number.upper(), expires, state,
+        birth_place="LYON",
+    )  # fmt: skip

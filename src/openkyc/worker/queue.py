@@ -1,7 +1,7 @@
 """The Huey instance chosen by OPENKYC_QUEUE_URL, and the domain's Queue port over it.
 
 sqlite:///path  embedded (consumer threads inside `openkyc serve`)
-redis://...     scale-out (`openkyc worker` on any machine)
+redis://...     scale-out (`openkyc worker` on any machine); ?queue=NAME names the queue
 memory://       tests: tasks run at once, in the enqueuing thread, after the commit
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
 
@@ -38,7 +38,11 @@ def build_huey(url: str) -> Huey:
             NAME, filename=str(path), results=False, timeout=30, factory=QueueConnection
         )
     if parts.scheme in ("redis", "rediss"):
-        return RedisHuey(NAME, url=url, results=False)
+        # ?queue=NAME (ours, not Redis'): deployments sharing one Redis keep apart.
+        query = parse_qs(parts.query)
+        name = query.pop("queue", [NAME])[0]
+        redis_url = urlunsplit(parts._replace(query=urlencode(query, doseq=True)))
+        return RedisHuey(name, url=redis_url, results=False)
     if parts.scheme == "memory":
         return MemoryHuey(NAME, results=False, immediate=True)
     raise ValueError(f"unsupported queue URL scheme {parts.scheme!r} (sqlite, redis, memory)")

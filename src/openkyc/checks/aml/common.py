@@ -61,6 +61,16 @@ ORG_GENERIC = _words(
     " industry enterprise enterprises services global partners ventures the and of for"
 )
 
+# One spelling for the generic words rigour's legal forms leave in a company name.
+ORG_SYNONYMS = {
+    "corporation": "corp",
+    "company": "co",
+    "incorporated": "inc",
+    "limited": "ltd",
+    "international": "intl",
+    "holdings": "holding",
+}
+
 
 def builtin_commonness(token: str) -> float:
     return 1.0 if token in COMMON_WORDS else 0.0

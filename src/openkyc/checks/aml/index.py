@@ -27,7 +27,8 @@ from openkyc.checks.aml.match import THRESHOLD, Match, Query, score_forms
 from openkyc.checks.aml.text import NameForm, analyze, skeleton
 from openkyc.checks.aml.values import identifier_key
 
-MAX_CANDIDATES = 400  # scored in full, the ones sharing most query words first
+MAX_CANDIDATES = 200  # scored in full, the ones sharing most query words first
+MAX_ALIKE = 300  # a phonetic key or consonant skeleton shared by more words says too little
 COMMON_SHARE = 0.002  # a word in this share of names counts as fully common
 
 
@@ -90,9 +91,12 @@ class ScreeningIndex:
             if collecting:
                 gc.enable()
         index.finish()
+        # Move what exists now out of the collector's sight for good: a full collection
+        # walking millions of index objects would stall a screening for a second.
+        gc.freeze()
         return index
 
-    def _word_id(self, word: str, phonetic: str) -> int:
+    def _word_id(self, word: str, phonetic: str, joined: bool = False) -> int:
         found = self.vocab.get(word)
         if found is not None:
             return found
@@ -100,6 +104,8 @@ class ScreeningIndex:
         self.vocab[word] = wid
         self.words.append(word)
         self.postings.append(set())
+        if joined:
+            return wid  # two neighbours joined are only ever found as they are
         for variant in deletions(word):
             self.by_deletion[variant].append(wid)
         if phonetic:
@@ -118,13 +124,13 @@ class ScreeningIndex:
         self.forms.append(forms)
         for form in forms:
             self.name_count += 1
-            words = list(zip(form.tokens, form.phonetic, strict=True))
-            words += [(a + b, "") for a, b in zip(form.tokens, form.tokens[1:], strict=False)]
-            for word, phonetic in words:
+            for word, phonetic in zip(form.tokens, form.phonetic, strict=True):
                 wid = self._word_id(word, phonetic)
                 self.postings[wid].add(position)
                 if form.abjad:
                     self.abjad_words.add(wid)
+            for a, b in zip(form.tokens, form.tokens[1:], strict=False):
+                self.postings[self._word_id(a + b, "", joined=True)].add(position)
             if len(form.tokens) == 1:
                 self.solo.add(position)
         for value in entity.identifiers:
@@ -155,11 +161,13 @@ class ScreeningIndex:
                 if (wid := self.vocab.get(variant)) is not None:
                     found.add(wid)
                 found.update(self.by_deletion.get(variant, ()))
-        if phonetic:
+        alike = self.by_phonetic.get(phonetic, ()) if phonetic else ()
+        if len(alike) <= MAX_ALIKE:
             first = word[0]
-            found.update(w for w in self.by_phonetic.get(phonetic, ()) if self.words[w][0] == first)
-        if word.isalpha():
-            same = self.by_skeleton.get(skeleton(word), ())
+            found.update(w for w in alike if self.words[w][0] == first)
+        consonants = skeleton(word) if word.isalpha() else ""
+        same = self.by_skeleton.get(consonants, ()) if consonants else ()
+        if len(same) <= MAX_ALIKE:
             found.update(same if abjad else (w for w in same if w in self.abjad_words))
         return found
 
@@ -200,8 +208,10 @@ class ScreeningIndex:
         results = []
         for position in self.candidates(query):
             entity = self.entities[position]
-            match = score_forms(query, entity, self.forms[position], self.commonness)
+            forms = self.forms[position]
+            match = score_forms(query, entity, forms, self.commonness, explain=False)
             if match.score >= threshold:
+                match = score_forms(query, entity, forms, self.commonness)
                 results.append(Result(entity, match))
         results.sort(key=lambda r: (-r.match.score, r.entity.id))
         return results[:limit]

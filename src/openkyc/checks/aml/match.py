@@ -144,9 +144,14 @@ def score(query: Query, entity: Entity, commonness: Commonness = builtin_commonn
 
 
 def score_forms(
-    query: Query, entity: Entity, forms: Sequence[NameForm], commonness: Commonness
+    query: Query,
+    entity: Entity,
+    forms: Sequence[NameForm],
+    commonness: Commonness,
+    explain: bool = True,
 ) -> Match:
-    """`score` with the entity's names analysed already (the index keeps them)."""
+    """`score` with the entity's names analysed already (the index keeps them); without
+    `explain` the name's detail is left out (the index explains only its hits)."""
     if not compatible(query.schema, entity.schema):
         detail = f"{query.schema} vs {entity.schema}"
         return Match(0.0, {"schema": {"score": 0.0, "detail": detail}})
@@ -156,7 +161,7 @@ def score_forms(
     name, q_form, e_form = best_name(query, forms, person, commonness)
     if q_form is None or e_form is None:
         return Match(0.0, {"name": {"score": 0.0, "detail": "no comparable name"}})
-    detail = f"{q_form.original!r} ~ {e_form.original!r}: {name.describe()}"
+    detail = f"{q_form.original!r} ~ {e_form.original!r}: {name.describe()}" if explain else ""
     features: dict[str, dict[str, Any]] = {"name": {"score": name.score, "detail": detail}}
     if not person and q_form.legal and e_form.legal and not set(q_form.legal) & set(e_form.legal):
         detail = f"{'/'.join(q_form.legal)} vs {'/'.join(e_form.legal)}"
@@ -171,6 +176,11 @@ def score_forms(
 
 
 def score_names(name1: str, name2: str, schema: str = "Person") -> float:
-    """Two names alone, as `openkyc aml score` compares them."""
-    query = Query(schema=schema, names=(name1,))
-    return score(query, Entity(id="b", schema=schema, names=(name2,))).score
+    """Two names alone, as `openkyc aml score` compares them: `score` of two records that
+    hold nothing but a name, without building them."""
+    person = schema == "Person"
+    q, c = analyze(name1, person), analyze(name2, person)
+    total = compare_names(q, c, builtin_commonness, person).score
+    if not person and q.legal and c.legal and not set(q.legal) & set(c.legal):
+        total += LEGAL_CONFLICT
+    return round(min(max(total, 0.0), 1.0), 4)

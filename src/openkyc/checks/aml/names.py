@@ -17,10 +17,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 from openkyc.checks.aml.common import ORG_GENERIC, PARTICLES
 from openkyc.checks.aml.text import NameForm, skeleton
+
+LIGHT = PARTICLES | ORG_GENERIC
 
 INITIAL = 0.8
 PHONETIC = 0.88
@@ -42,7 +44,7 @@ class NameScore:
     commonness: float  # 0..1: how common the paired words are
 
     def describe(self) -> str:
-        paired = ", ".join(f"{a}~{b} {s:.2f}" for a, b, s in self.pairs) or "nothing paired"
+        paired = ", ".join(f"{a}~{b} {s:.2f}" for a, b, s in sorted(self.pairs)) or "nothing paired"
         return f"{paired}; common words {self.commonness:.2f}"
 
 
@@ -54,14 +56,15 @@ def word_similarity(a: str, b: str, pa: str, pb: str) -> float:
     if len(a) == 1 or len(b) == 1:
         return INITIAL if a[0] == b[0] else 0.0
     cutoff = 0.75 if max(len(a), len(b)) <= 4 else MIN_FUZZY
-    sim = Levenshtein.normalized_similarity(a, b, score_cutoff=cutoff)
+    # Optimal string alignment: two letters swapped count as one typo, not two
+    sim = OSA.normalized_similarity(a, b, score_cutoff=cutoff)
     if pa and pa == pb and a[0] == b[0]:
         sim = max(sim, PHONETIC)
     return sim
 
 
 def weight(word: str, commonness: Commonness) -> float:
-    if word in PARTICLES or word in ORG_GENERIC:
+    if word in LIGHT:
         return 0.3
     if len(word) == 1:
         return 0.5
@@ -133,39 +136,44 @@ def compare_names(
     pairs = _pair_words(q, c)
     wq = [weight(t, commonness) * (1.5 if t in family else 1.0) for t in q.tokens]
     wc = [weight(t, commonness) for t in c.tokens]
-    shown = [(q.tokens[i], c.tokens[j], s) for (i, j), s in sorted(pairs.items())]
-    paired_q = {i for i, _ in pairs}
-    paired_c = {j for _, j in pairs}
-    got = sum(s * (wq[i] + wc[j]) / 2 for (i, j), s in pairs.items())
-    full = sum((wq[i] + wc[j]) / 2 for i, j in pairs)
-    common = sum(commonness(q.tokens[i]) * wq[i] for i, _ in pairs)
-    common_w = sum(wq[i] for i, _ in pairs)
-    free_q = [i for i in range(len(q.tokens)) if i not in paired_q]
-    free_c = [j for j in range(len(c.tokens)) if j not in paired_c]
-    for i, (j, k), sim in _join_words(q.tokens, c.tokens, free_q, free_c):
-        got += JOINED * sim * wq[i]
-        full += wq[i]
+    shown = []
+    got = full = common = common_w = 0.0
+    free_q, free_c = list(range(len(q.tokens))), list(range(len(c.tokens)))
+    for (i, j), sim in pairs.items():
+        both = (wq[i] + wc[j]) / 2
+        got += sim * both
+        full += both
+        common += commonness(q.tokens[i]) * wq[i]
+        common_w += wq[i]
         free_q.remove(i)
         free_c.remove(j)
-        free_c.remove(k)
-        shown.append((q.tokens[i], c.tokens[j] + " " + c.tokens[k], JOINED * sim))
-    for j, (i, k), sim in _join_words(c.tokens, q.tokens, free_c, free_q):
-        got += JOINED * sim * wc[j]
-        full += wc[j]
-        free_c.remove(j)
-        free_q.remove(i)
-        free_q.remove(k)
-        shown.append((q.tokens[i] + " " + q.tokens[k], c.tokens[j], JOINED * sim))
-    cost_q, cost_c = _costs(len(q.tokens), len(c.tokens))
-    penalty = cost_q * sum(wq[i] for i in free_q) + cost_c * sum(wc[j] for j in free_c)
+        shown.append((q.tokens[i], c.tokens[j], sim))
+    for one, other, free_one, free_other, w, flip in (
+        (q.tokens, c.tokens, free_q, free_c, wq, False),
+        (c.tokens, q.tokens, free_c, free_q, wc, True),
+    ):
+        if not free_one or len(free_other) < 2:
+            continue
+        for i, (j, k), sim in _join_words(one, other, free_one, free_other):
+            got, full = got + JOINED * sim * w[i], full + w[i]
+            free_one.remove(i)
+            free_other.remove(j)
+            free_other.remove(k)
+            pair = (one[i], other[j] + " " + other[k])
+            shown.append((pair[1], pair[0], JOINED * sim) if flip else (*pair, JOINED * sim))
     if full <= 0:
         return NameScore(0.0, tuple(shown), 0.0)
-    common_share = common / common_w if common_w else 0.0
-    score = got / (full + penalty) * (1.0 - COMMON_CEILING * common_share)
-    return NameScore(round(score, 4), tuple(shown), round(common_share, 3))
+    cost_q, cost_c = _costs(len(q.tokens), len(c.tokens), person)
+    penalty = cost_q * sum(wq[i] for i in free_q) + cost_c * sum(wc[j] for j in free_c)
+    share = common / common_w if common_w else 0.0
+    score = got / (full + penalty) * (1.0 - COMMON_CEILING * share)
+    return NameScore(score, tuple(shown), share)
 
 
-def _costs(n_q: int, n_c: int) -> tuple[float, float]:
+def _costs(n_q: int, n_c: int, person: bool) -> tuple[float, float]:
     if n_q == n_c:
-        return EVEN_COST, EVEN_COST
+        # Two company names as long as each other differing in a word name two companies
+        # ("Müller Bau GmbH", "Müller Logistik GmbH"); people's names vary more in spelling.
+        cost = EVEN_COST if person else 1.0
+        return cost, cost
     return (MISSING_COST, EXTRA_COST) if n_q < n_c else (EXTRA_COST, MISSING_COST)

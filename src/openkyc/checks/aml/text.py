@@ -18,14 +18,12 @@ from functools import lru_cache
 from typing import Any
 
 import normality
-from rigour.names import (
-    extract_org_types,
-    remove_org_types,
-    remove_person_prefixes,
-    tokenize_name,
-)
+from rigour._core import person_name_prefixes_list
+from rigour.names import remove_org_types, replace_org_types_compare, tokenize_name
 from rigour.text import metaphone
-from rigour.text.translit import maybe_ascii
+from rigour.text.translit import maybe_ascii, should_ascii
+
+from openkyc.checks.aml.common import ORG_SYNONYMS
 
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
 _HAN = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff]+$")
@@ -112,12 +110,50 @@ def phonetic_key(token: str) -> str:
     return metaphone(token)
 
 
+# Letters are transliterated one by one, each once per process, by rigour (admitted
+# scripts) or normality (the others): rigour costs a fraction of a millisecond for every
+# new word, too slow for names never seen before. Greek digraphs and kana keep their
+# context: the former by pairs, the latter by whole words.
+GREEK_DIGRAPHS = frozenset(["αυ", "ευ", "ηυ", "ου"])  # noqa: RUF001
+_KANA = re.compile(r"[\u3040-\u30ff\uff66-\uff9f]")
+_letters: dict[str, str] = {}
+
+
+def _letter(text: str) -> str:
+    found = _letters.get(text)
+    if found is None:
+        found = maybe_ascii(text)
+        if not found.isascii():
+            found = normality.ascii_text(found) or ""
+        found = _letters[text] = found if found.isascii() else ""
+    return found
+
+
+def latinize(word: str) -> str:
+    """ASCII for a word in any script (kana aside), letter by letter."""
+    if word.isascii():
+        return word
+    out = []
+    i = 0
+    while i < len(word):
+        pair = word[i : i + 2].lower()
+        if pair in GREEK_DIGRAPHS:
+            out.append(_letter(pair))
+            i += 2
+        else:
+            out.append(_letter(word[i]))
+            i += 1
+    return "".join(out)
+
+
 def _cjk_tokens(token: str) -> list[str] | None:
     """Family syllable, then the given name joined, for a Chinese or Korean name."""
-    if _HAN.match(token) and 2 <= len(token) <= 4:
-        syllables = normality.ascii_text(token).lower().split()
-    elif _HANGUL.match(token) and 2 <= len(token) <= 4:
-        syllables = [maybe_ascii(ch).lower() for ch in token]
+    if not 2 <= len(token) <= 4:
+        return None
+    if _HAN.match(token):
+        syllables = [_letter(ch).lower() for ch in token]
+    elif _HANGUL.match(token):
+        syllables = [_letter(ch).lower() for ch in token]
         # Given names as passports spell them: 정은 -> jongun rather than jeongeun
         syllables = [syllables[0]] + [
             s.replace("eo", "o").replace("eu", "u") for s in syllables[1:]
@@ -125,7 +161,7 @@ def _cjk_tokens(token: str) -> list[str] | None:
         syllables[0] = KOREAN_FAMILY.get(syllables[0], syllables[0])
     else:
         return None
-    if len(syllables) != len(token):
+    if not all(syllables):
         return None
     return [syllables[0], "".join(syllables[1:])]
 
@@ -137,32 +173,59 @@ def _ascii_tokens(token: str, alone: bool) -> tuple[tuple[str, ...], bool]:
     cjk = _cjk_tokens(token) if alone else None
     if cjk is not None:
         return tuple(sys.intern(w) for w in cjk), True
-    if _HAN.match(token):
-        return (sys.intern("".join(normality.ascii_text(token).lower().split())),), True
-    text = maybe_ascii(token)
-    foreign = not text.isascii()
-    if foreign:
-        text = normality.ascii_text(text)
+    if _KANA.search(token):
+        text, foreign = normality.ascii_text(token), True
+    else:
+        text, foreign = latinize(token), not should_ascii(token)
     words = tuple(sys.intern(PARTICLE_FORMS.get(w, w)) for w in _NOT_WORD.split(text.lower()) if w)
     return words, foreign
 
 
+def _title_words() -> tuple[frozenset[str], frozenset[tuple[str, ...]]]:
+    """rigour's person name prefixes (Mr, Dr, Sheikh, General...), as our words."""
+    single, several = set(), set()
+    for prefix in person_name_prefixes_list():
+        words = tuple(w for w in _NOT_WORD.split(latinize(prefix).lower()) if w)
+        if len(words) == 1:
+            single.add(words[0])
+        elif words:
+            several.add(words)
+    return frozenset(single), frozenset(several)
+
+
+TITLES, LONG_TITLES = _title_words()
+
+
+def drop_titles(tokens: list[str]) -> list[str]:
+    """Leading titles, as long as a name is left ("Dr" alone stays a name)."""
+    while len(tokens) > 1:
+        for size in (3, 2):
+            if tuple(tokens[:size]) in LONG_TITLES and len(tokens) > size:
+                tokens = tokens[size:]
+                break
+        else:
+            if tokens[0] not in TITLES:
+                return tokens
+            tokens = tokens[1:]
+    return tokens
+
+
 def split_legal(text: str) -> tuple[str, tuple[str, ...]]:
     """An organisation name without its legal forms, and those forms' compare keys."""
-    found = tuple(sorted({key for _, key in extract_org_types(text)}))
-    if not found:
-        return text, ()
     core = remove_org_types(text, replacement=" ")
+    if core.split() == text.split():
+        return text, ()
+    kept = {w.lower() for w in core.split()}
+    compared = replace_org_types_compare(text).lower().split()
+    found = tuple(sorted({w for w in compared if w not in kept}))
     return (core if core.strip() else text), found
 
 
 @lru_cache(maxsize=200_000)
 def analyze(name: str, person: bool = True) -> NameForm:
-    text = unicodedata.normalize("NFC", name)
+    text = name if name.isascii() else unicodedata.normalize("NFC", name)
     legal: tuple[str, ...] = ()
-    if person:
-        text = remove_person_prefixes(text) or text
-    else:
+    if not person:
         text, legal = split_legal(text)
     tokens: list[str] = []
     transliterated = False
@@ -171,6 +234,7 @@ def analyze(name: str, person: bool = True) -> NameForm:
         words, foreign = _ascii_tokens(raw, len(raws) == 1)
         transliterated = transliterated or foreign
         tokens.extend(words)
+    tokens = drop_titles(tokens) if person else [ORG_SYNONYMS.get(t, t) for t in tokens]
     return NameForm(
         original=name,
         tokens=tuple(tokens),

@@ -11,8 +11,8 @@ import cv2
 import numpy as np
 
 from openkyc.checks.document import quality
-from openkyc.checks.document.decode import FileRejected, decode
-from openkyc.checks.document.locate import locate
+from openkyc.checks.document.decode import Decoded, FileRejected, decode
+from openkyc.checks.document.locate import Located, locate
 from openkyc.checks.document.mrz import locate as mrz_locate
 from openkyc.checks.document.ocr import Engine, Text
 from openkyc.checks.document.read import PageRead, read_page
@@ -58,8 +58,18 @@ def read_side(
         return side
     bgr = cv2.cvtColor(np.asarray(decoded.image), cv2.COLOR_RGB2BGR)
     located = locate(bgr)
-    page = read_page(engine, located.image, today)
-    side.page = page
+    side.page = read_page(engine, located.image, today)
+    side.evidence = _evidence(decoded, located, side.page, settings)
+    side.evidence["timings"] = {
+        k: round(v, 3)
+        for k, v in {**side.page.timings, "total": time.perf_counter() - started}.items()
+    }
+    return side
+
+
+def _evidence(
+    decoded: Decoded, located: Located, page: PageRead, settings: dict[str, Any]
+) -> dict[str, Any]:
     # The document's long side in the upload's own pixels (decoding may have shrunk it).
     factor = max(decoded.original_size) / max(decoded.image.size)
     metrics: dict[str, Any] = quality.measure(page.image)
@@ -68,7 +78,7 @@ def read_side(
         document_px=round(located.source_width * factor),
     )
     readable = [t for t in page.texts if t.score >= MIN_LINE_SCORE]
-    side.evidence = {
+    return {
         "error": None,
         "file": {
             "format": decoded.source_format,
@@ -88,9 +98,4 @@ def read_side(
         "mrz_blocks": page.mrz_blocks,
         "mrz_format": page.mrz.format if page.mrz else None,
         "texts": [{"text": t.text, "confidence": round(t.score, 3)} for t in page.texts],
-        "timings": {
-            k: round(v, 3)
-            for k, v in {**page.timings, "total": time.perf_counter() - started}.items()
-        },
     }
-    return side

@@ -48,6 +48,13 @@ class Subject:
     forms: tuple[NameForm, ...]
 
 
+def _forms(data: dict[str, Any], query: Query) -> tuple[NameForm, ...]:
+    kept = data.get("forms") or []
+    if len(kept) == len(query.names):
+        return tuple(NameForm.from_json(f) for f in kept)
+    return tuple(analyze(name, query.is_person) for name in query.names)
+
+
 def _subjects(ctx: Ctx, scope: str) -> list[Subject]:
     apps: dict[str, dict[str, Any]] = {}
     found = []
@@ -56,16 +63,18 @@ def _subjects(ctx: Ctx, scope: str) -> list[Subject]:
             apps[row.app_id] = aml_settings(ctx.db.get(App, row.app_id))
         settings = settings_of(apps[row.app_id], step_settings or {})
         if settings["monitoring"]:
-            query = subject_query(ctx.ports.crypto.decrypt_json(row.subject) or {})
-            found.append(Subject(row, query, settings["threshold"]))
+            data = ctx.ports.crypto.decrypt_json(row.subject) or {}
+            query = subject_query(data)
+            found.append(Subject(row, query, settings["threshold"], _forms(data, query)))
     return found
 
 
-def _as_entity(position: int, subject: Subject) -> Entity:
+def _as_entity(position: int, subject: Subject) -> tuple[Entity, tuple[NameForm, ...]]:
     q = subject.query
-    return Entity(
+    entity = Entity(
         str(position), q.schema, q.names, q.birth_dates, q.countries, q.identifiers, q.gender
     )
+    return entity, subject.forms
 
 
 def _raise_alert(ctx: Ctx, subject: Subject, hit_id: str, version: ListVersion) -> str:

@@ -27,6 +27,15 @@ def steps(db: DB, session_id: str) -> Sequence[Step]:
     ).all()
 
 
+_STEP_STATUSES = select(Step.status).where(Step.session_id == bindparam("session_id"))
+
+
+def step_statuses(db: DB, session_id: str) -> list[str]:
+    """Only the statuses (what the roll-up needs), without building every step's object."""
+    rows = db.connection().execute(_STEP_STATUSES, {"session_id": session_id})
+    return [status for (status,) in rows]
+
+
 class SessionState(NamedTuple):
     id: str
     alias: str

@@ -114,8 +114,8 @@ def steps_of(ctx: Ctx, session: Session) -> list[Step]:
 
 def refresh_status(ctx: Ctx, session: Session) -> None:
     """Roll the status up from the steps; on a change, log it and tell the webhooks."""
-    ctx.db.flush()
-    new = rollup(step.status for step in repo.steps(ctx.db, session.id))
+    ctx.db.flush()  # the statuses are read from the database: pending changes first
+    new = rollup(repo.step_statuses(ctx.db, session.id))
     session.updated_at = ctx.now
     if new == session.status:
         return

@@ -94,7 +94,7 @@ def path_uuid(value: str, noun: str) -> str:
 
 def id_list(raw: str | None, what: str) -> list[str]:
     """A comma-separated list of UUIDs (the spec's form style, explode: false)."""
-    items = [item for item in (raw or "").split(",") if item]
+    items = [] if raw is None else raw.split(",")
     if len(items) > MAX_LIST_ITEMS:
         raise Invalid(f"{what} lists at most {MAX_LIST_ITEMS} ids", code="BAD_QUERY_PARAMS")
     out = []
@@ -108,9 +108,7 @@ def id_list(raw: str | None, what: str) -> list[str]:
 
 def enum_list(raw: str | None, enum: type[E], what: str) -> list[E]:
     out = []
-    for item in (raw or "").split(","):
-        if not item:
-            continue
+    for item in [] if raw is None else raw.split(","):
         if item not in enum.__members__:
             known = ", ".join(enum.__members__)
             raise Invalid(f"{what}: {item[:64]!r} is not one of {known}", code="BAD_QUERY_PARAMS")

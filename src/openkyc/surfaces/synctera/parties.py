@@ -111,8 +111,6 @@ def business_changes(body: BusinessIn, current: list[dict[str, Any]]) -> dict[st
     identifiers = _identifiers(body, current, "ein")
     if identifiers is not None:
         changes["identifiers"] = identifiers
-    if "country" not in changes and changes.get("legal_address"):
-        changes["country"] = changes["legal_address"]["country"]
     return changes
 
 
@@ -171,6 +169,9 @@ def business(view: ApplicantView, status: Result, last_run: str | None = None) -
     ein = next((i["value"] for i in data.get("identifiers", []) if i["type"] == "EIN"), None)
     if ein:
         out["ein"] = last4(ein)
+    if "country_code" not in out and data.get("legal_address"):
+        # no country of formation given: the legal address's, as screening reads it
+        out["country_code"] = data["legal_address"]["country"]
     return out
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from openkyc.checks.aml.entity import SCHEMAS, make_entity
+from openkyc.checks.aml.entity import SCHEMAS, Entity, make_entity
 from openkyc.checks.aml.lists.base import ListFormatError, ParsedList, Progress, decode, read_csv
 from openkyc.checks.aml.values import country_code, gender, parse_date
 
@@ -32,6 +32,29 @@ def _several(value: str) -> list[str]:
     return [v.strip() for v in value.split(";") if v.strip()]
 
 
+def _entity(cell: dict[str, str], where: str, line: int) -> Entity:
+    schema = cell.get("schema") or "Person"
+    if not cell["name"]:
+        raise ListFormatError(f"{where}: an empty name")
+    if schema not in SCHEMAS:
+        raise ListFormatError(f"{where}: unknown schema {schema!r}")
+    date = cell.get("birth_date", "")
+    dates = parse_date(date)
+    if date and not dates:
+        raise ListFormatError(f"{where}: unreadable birth_date {date!r}")
+    return make_entity(
+        id=f"block-{cell.get('id') or line}",
+        schema=schema,
+        names=[cell["name"], *_several(cell.get("aliases", ""))],
+        birth_dates=dates,
+        countries=[c for c in map(country_code, _several(cell.get("country", ""))) if c],
+        identifiers=_several(cell.get("identifiers", "")),
+        gender=gender(cell.get("gender")),
+        topics=["blocklist"],
+        details={"reason": cell.get("reason", "")},
+    )
+
+
 def parse(path: Path, kind: str, progress: Progress | None = None) -> ParsedList:
     rows = read_csv(decode(path.read_bytes(), path.name), path.name)
     first = next(rows, None)
@@ -49,34 +72,12 @@ def parse(path: Path, kind: str, progress: Progress | None = None) -> ParsedList
         if not any(row):
             continue
         if len(row) != len(header):
+            expected = len(header)
             raise ListFormatError(
-                f"{path.name} line {line}: {len(row)} fields, {len(header)} expected"
+                f"{path.name} line {line}: {len(row)} fields, {expected} expected"
             )
         cell = dict(zip(header, row, strict=True))
-        schema = cell.get("schema") or "Person"
-        if not cell["name"]:
-            raise ListFormatError(f"{path.name} line {line}: an empty name")
-        if schema not in SCHEMAS:
-            raise ListFormatError(f"{path.name} line {line}: unknown schema {schema!r}")
-        date = cell.get("birth_date", "")
-        dates = parse_date(date)
-        if date and not dates:
-            raise ListFormatError(f"{path.name} line {line}: unreadable birth_date {date!r}")
-        parsed.entities.append(
-            make_entity(
-                id=f"block-{cell.get('id') or line}",
-                schema=schema,
-                names=[cell["name"], *_several(cell.get("aliases", ""))],
-                birth_dates=dates,
-                countries=[
-                    c for c in (country_code(x) for x in _several(cell.get("country", ""))) if c
-                ],
-                identifiers=_several(cell.get("identifiers", "")),
-                gender=gender(cell.get("gender")),
-                topics=["blocklist"],
-                details={"reason": cell.get("reason", "")},
-            )
-        )
+        parsed.entities.append(_entity(cell, f"{path.name} line {line}", line))
     if progress is not None:
         progress(path.stat().st_size)
     if not parsed.entities:
