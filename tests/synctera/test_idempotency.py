@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from datetime import timedelta
 from typing import Any
@@ -114,9 +115,10 @@ def test_keys_are_kept_48_hours_then_purged(
 
 
 def test_concurrent_retries_with_one_key_create_one_record(
-    settings: Settings, system: System, tenant: dict[str, str]
+    settings: Settings, system: System, tenant: dict[str, str], caplog: pytest.LogCaptureFixture
 ) -> None:
     """Eight clients send the same request at the same moment to a live server."""
+    caplog.set_level(logging.INFO, logger="openkyc.domain.verification.idempotency")
     auth = {"Authorization": f"Bearer {tenant['api_key']}"}
     answers: list[httpx.Response] = []
     with serve(create_app(settings, system, workers=False)) as base:
@@ -139,3 +141,6 @@ def test_concurrent_retries_with_one_key_create_one_record(
     assert [a.status_code for a in answers] == [201] * 8, [a.text for a in answers]
     assert len({a.json()["id"] for a in answers}) == 1
     assert count(system) == 1
+    # one request did the work; the seven others found its key and replayed its answer
+    replays = [r for r in caplog.records if r.getMessage().startswith("idempotent replay")]
+    assert len(replays) == 7

@@ -150,3 +150,26 @@ def test_authentication_is_a_bearer_api_key(client: TestClient) -> None:
         response = client.get("/v0/persons", headers=headers)
         assert response.status_code == 401, auth
         assert response.json()["type"].endswith("/unauthorized")
+
+
+PERSON_STATUSES = ["ACTIVE", "DECEASED", "DENIED", "DORMANT", "ESCHEAT", "FROZEN", "INACTIVE"]
+BUSINESS_STATUSES = ["PROSPECT", "ACTIVE", "FROZEN", "SANCTION", "DISSOLVED", "CANCELLED"]
+
+
+def test_every_status_value(client: TestClient, headers: Headers) -> None:
+    person = create_person(client, headers, status="PROSPECT")
+    for status in [*PERSON_STATUSES, "SANCTION"]:
+        response = client.patch(
+            f"/v0/persons/{person['id']}", json={"status": status}, headers=headers
+        )
+        assert response.status_code == 200 and response.json()["status"] == status
+    business = create_business(client, headers)
+    for status in [*BUSINESS_STATUSES, "SUSPENDED", "MERGED", "INACTIVE", "CONVERTED"]:
+        response = client.patch(
+            f"/v0/businesses/{business['id']}", json={"status": status}, headers=headers
+        )
+        assert response.status_code == 200 and response.json()["status"] == status
+    wrong = client.patch(
+        f"/v0/businesses/{business['id']}", json={"status": "DECEASED"}, headers=headers
+    )
+    assert wrong.status_code == 400

@@ -28,7 +28,7 @@ from openkyc.domain.step import repository as steps_repo
 from openkyc.domain.webhook import service as webhooks
 from openkyc.kit.ids import new_numeric_id
 from openkyc.models import App
-from openkyc.models.aml import Alert, ListVersion, Monitored
+from openkyc.models.aml import Alert, ListVersion
 
 REASON = "AML_MONITORING_HIT"
 
@@ -42,7 +42,7 @@ class Report:
 
 @dataclass(frozen=True)
 class Subject:
-    row: Monitored
+    where: dict[str, str]  # app_id, applicant_id, session_id, step_id
     query: Query
     threshold: float
     forms: tuple[NameForm, ...]
@@ -58,14 +58,15 @@ def _forms(data: dict[str, Any], query: Query) -> tuple[NameForm, ...]:
 def _subjects(ctx: Ctx, scope: str) -> list[Subject]:
     apps: dict[str, dict[str, Any]] = {}
     found = []
-    for row, step_settings in repo.monitored_approved(ctx.db, [scope] if scope else None):
-        if row.app_id not in apps:
-            apps[row.app_id] = aml_settings(ctx.db.get(App, row.app_id))
-        settings = settings_of(apps[row.app_id], step_settings or {})
+    for where, blob, step_settings in repo.monitored_approved(ctx.db, [scope] if scope else None):
+        app_id = where["app_id"]
+        if app_id not in apps:
+            apps[app_id] = aml_settings(ctx.db.get(App, app_id))
+        settings = settings_of(apps[app_id], step_settings or {})
         if settings["monitoring"]:
-            data = ctx.ports.crypto.decrypt_json(row.subject) or {}
+            data = ctx.ports.crypto.decrypt_json(blob) or {}
             query = subject_query(data)
-            found.append(Subject(row, query, settings["threshold"], _forms(data, query)))
+            found.append(Subject(where, query, settings["threshold"], _forms(data, query)))
     return found
 
 
@@ -77,27 +78,63 @@ def _as_entity(position: int, subject: Subject) -> tuple[Entity, tuple[NameForm,
     return entity, subject.forms
 
 
-def _raise_alert(ctx: Ctx, subject: Subject, hit_id: str, version: ListVersion) -> str:
-    row = subject.row
-    alert = Alert(
-        id=new_numeric_id(14),
-        app_id=row.app_id,
-        session_id=row.session_id,
-        step_id=row.step_id,
-        hit_id=hit_id,
-        list_version_id=version.id,
-        status="open",
-        created_at=ctx.now,
-        closed_at=None,
+def _raise_alerts(ctx: Ctx, found: list[tuple[Subject, str]], version: ListVersion) -> list[str]:
+    """One alert, event and webhook per new hit; each step's evidence rewritten once."""
+    ctx.db.flush()  # the hits first: no ORM relationships order the inserts
+    alerts = []
+    for subject, hit_id in found:
+        where = subject.where
+        alert = Alert(
+            id=new_numeric_id(14),
+            app_id=where["app_id"],
+            session_id=where["session_id"],
+            step_id=where["step_id"],
+            hit_id=hit_id,
+            list_version_id=version.id,
+            status="open",
+            created_at=ctx.now,
+            closed_at=None,
+        )
+        ctx.db.add(alert)
+        alerts.append(alert)
+    ctx.db.flush()
+    steps = {a.step_id: steps_repo.get(ctx.db, a.app_id, a.step_id) for a in alerts}
+    for step in steps.values():
+        assert step is not None  # foreign key
+        sync_evidence(ctx, step)
+    for alert in alerts:
+        data = {"alert_id": alert.id, "hit_id": alert.hit_id, "list_version_id": version.id}
+        events.record(ctx, alert.app_id, alert.session_id, "aml.alert", alert.step_id, data)
+        status = steps[alert.step_id].status  # type: ignore[union-attr]
+        webhooks.notify(ctx, alert.app_id, alert.session_id, alert.step_id, status, REASON)
+    return [a.id for a in alerts]
+
+
+def _screen(
+    ctx: Ctx, entity: Entity, index: ScreeningIndex, subjects: list[Subject]
+) -> list[tuple[Subject, str]]:
+    """New hits of one changed entity among the monitored applicants."""
+    query = Query(
+        entity.schema,
+        entity.names,
+        entity.birth_dates,
+        entity.countries,
+        entity.identifiers,
+        entity.gender,
     )
-    ctx.db.add(alert)
-    step = steps_repo.get(ctx.db, row.app_id, row.step_id)
-    assert step is not None  # foreign key
-    sync_evidence(ctx, step)
-    data = {"alert_id": alert.id, "hit_id": hit_id, "list_version_id": version.id}
-    events.record(ctx, row.app_id, row.session_id, "aml.alert", row.step_id, data)
-    webhooks.notify(ctx, row.app_id, row.session_id, row.step_id, step.status, REASON)
-    return alert.id
+    found = []
+    for position in index.candidates(query):
+        subject = subjects[position]
+        if not compatible(subject.query.schema, entity.schema):
+            continue
+        # Scored as in screening (applicant against entity); words common among the
+        # monitored applicants weigh less.
+        match = score(subject.query, entity, index.commonness)
+        if match.score >= subject.threshold:
+            hit, news = service.keep_hit(ctx, subject.where, entity, match, "monitoring")
+            if hit is not None and news:
+                found.append((subject, hit.id))
+    return found
 
 
 def run(ctx: Ctx, version: ListVersion, entities: Sequence[Entity]) -> Report:
@@ -110,29 +147,9 @@ def run(ctx: Ctx, version: ListVersion, entities: Sequence[Entity]) -> Report:
     if not subjects:
         return report
     index = ScreeningIndex.build(_as_entity(i, s) for i, s in enumerate(subjects))
-    for entity in entities:
-        query = Query(
-            entity.schema,
-            entity.names,
-            entity.birth_dates,
-            entity.countries,
-            entity.identifiers,
-            entity.gender,
-        )
-        for position in index.candidates(query):
-            subject = subjects[position]
-            if not compatible(subject.query.schema, entity.schema):
-                continue
-            match = score(subject.query, entity)
-            if match.score < subject.threshold:
-                continue
-            where = {
-                "app_id": subject.row.app_id,
-                "applicant_id": subject.row.applicant_id,
-                "session_id": subject.row.session_id,
-                "step_id": subject.row.step_id,
-            }
-            hit, news = service.keep_hit(ctx, where, entity, match, "monitoring")
-            if hit is not None and news:
-                report.alerts.append(_raise_alert(ctx, subject, hit.id, version))
+    found: list[tuple[Subject, str]] = []
+    with ctx.db.no_autoflush:  # hits are written once, at the end
+        for entity in entities:
+            found += _screen(ctx, entity, index, subjects)
+    report.alerts = _raise_alerts(ctx, found, version) if found else []
     return report

@@ -146,11 +146,18 @@ def monitored(db: DB, app_id: str, step_id: str) -> Monitored | None:
 
 def monitored_approved(
     db: DB, app_ids: Sequence[str] | None
-) -> Iterator[tuple[Monitored, dict[str, Any]]]:
-    """Monitored applicants whose AML step stands approved (of some apps, or all), with
-    that step's settings."""
+) -> Iterator[tuple[dict[str, str], bytes, dict[str, Any]]]:
+    """Monitored applicants whose AML step stands approved (of some apps, or all): their
+    ids, encrypted subject and AML step settings, read as plain rows (many thousands)."""
     query = (
-        select(Monitored, Step.settings)
+        select(
+            Monitored.app_id,
+            Monitored.applicant_id,
+            Monitored.session_id,
+            Monitored.step_id,
+            Monitored.subject,
+            Step.settings,
+        )
         .join(Step, and_(Step.id == Monitored.step_id, Step.app_id == Monitored.app_id))
         .where(Step.status == "APPROVED")
         .order_by(Monitored.step_id)
@@ -158,4 +165,5 @@ def monitored_approved(
     if app_ids is not None:
         query = query.where(Monitored.app_id.in_(app_ids))
     for row in db.execute(query.execution_options(yield_per=BATCH)):
-        yield row[0], row[1]
+        where = {"app_id": row[0], "applicant_id": row[1], "session_id": row[2], "step_id": row[3]}
+        yield where, row[4], row[5]

@@ -123,7 +123,6 @@ def keep_hit(
     )
     row.status, row.cleared_by, row.cleared_fingerprint = "open", None, None
     row.updated_at = ctx.now
-    ctx.db.flush()
     return row, news
 
 

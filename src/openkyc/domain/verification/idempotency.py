@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -21,6 +22,8 @@ from openkyc.domain.context import Ctx
 from openkyc.domain.verification import repository as repo
 from openkyc.errors import Invalid
 from openkyc.models import IdempotencyKey
+
+log = logging.getLogger(__name__)
 
 # Kept at least this long (the promise is 24 h); older keys are purged as new ones arrive.
 RETENTION = timedelta(hours=48)
@@ -65,6 +68,7 @@ def claim(ctx: Ctx, app_id: str, key: str, fingerprint: str) -> IdempotencyKey |
                 "this Idempotency-Key was already used for a different request",
                 code="IDEMPOTENCY_KEY_REUSED",
             ) from None
+        log.info("idempotent replay for app %s", app_id)
         return Stored(existing.status_code, dict(existing.response))
     return row
 
