@@ -3,10 +3,18 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 STAMP := $(VENV)/.installed
+# Debian packages the tests need (the MRZ font for generated document images).
+APT_PACKAGES := fonts-ocr-b
 
 .PHONY: install run test test-sqlite test-postgres lint check bench clean
 
 $(STAMP): pyproject.toml
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages: $$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi; \
+	fi
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'

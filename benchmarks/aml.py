@@ -178,11 +178,13 @@ def run_monitoring(monitored: int, changed: int, seed: int) -> None:
             took = time.perf_counter() - started
             ctx.db.rollback()
         system.runtime.engine.dispose()
-    print("| changed entities | monitored applicants | alerts | monitoring run | (setup) |")
-    print("|---|---|---|---|---|")
     print(
-        f"| {changed:,} | {report.monitored:,} | {len(report.alerts)} | {took:.2f} s | "
-        f"{prepared:.0f} s |"
+        "| changed entities | monitored applicants | scored | alerts | monitoring run | (setup) |"
+    )
+    print("|---|---|---|---|---|---|")
+    print(
+        f"| {changed:,} | {monitored:,} | {report.candidates:,} | {len(report.alerts)} | "
+        f"{took:.2f} s | {prepared:.0f} s |"
     )
 
 

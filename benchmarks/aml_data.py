@@ -14,6 +14,7 @@ import random
 import resource
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 from faker import Faker
 
@@ -295,23 +296,25 @@ def synthetic(size: int, seed: int) -> list[object]:
     return out
 
 
-def _subject_rows(app_id: str, count: int, seed: int, crypto: object) -> dict[str, list[dict]]:
-    """Approved, monitored AML steps of `count` applicants, as rows to insert."""
+def _subject_rows(app_id: str, count: int, seed: int, ctx: Any) -> dict[str, list[dict]]:
+    """Approved, monitored AML steps of `count` applicants, with their reverse-index keys,
+    as rows to insert (what the AML check writes for each, in bulk)."""
     from datetime import UTC, datetime
 
+    from openkyc.checks.aml.keys import stored_keys
     from openkyc.checks.aml.match import Query
-    from openkyc.domain.aml.steps import subject_json
+    from openkyc.checks.aml.text import analyze
+    from openkyc.domain.aml.steps import hashed_key, subject_json
 
     now = datetime.now(UTC)
-    rows: dict[str, list[dict]] = defaultdict(list)
+    rows: dict[str, list[Any]] = defaultdict(list)
     people = synthetic(count * 5 // 4, seed)
-    persons = [e for e in people if e.schema == "Person"][:count]  # type: ignore[attr-defined]
-    for n, person in enumerate(persons):
-        ids = {"applicant": f"a{n}", "session": f"s{n}", "step": f"t{n}"}
-        query = Query("Person", person.names[:1], person.birth_dates)  # type: ignore[attr-defined]
+    for n, person in enumerate([e for e in people if e.schema == "Person"][:count]):
+        step, session, applicant = f"t{n}", f"s{n}", f"a{n}"
+        query = Query("Person", person.names[:1], person.birth_dates)
         rows["applicant"].append(
             {
-                "id": ids["applicant"],
+                "id": applicant,
                 "app_id": app_id,
                 "kind": "person",
                 "declared": None,
@@ -320,9 +323,9 @@ def _subject_rows(app_id: str, count: int, seed: int, crypto: object) -> dict[st
         )
         rows["session"].append(
             {
-                "id": ids["session"],
+                "id": session,
                 "app_id": app_id,
-                "applicant_id": ids["applicant"],
+                "applicant_id": applicant,
                 "alias": f"u{n}",
                 "status": "APPROVED",
                 "sandbox": False,
@@ -333,9 +336,9 @@ def _subject_rows(app_id: str, count: int, seed: int, crypto: object) -> dict[st
         )
         rows["step"].append(
             {
-                "id": ids["step"],
+                "id": step,
                 "app_id": app_id,
-                "session_id": ids["session"],
+                "session_id": session,
                 "position": 0,
                 "type": "AML",
                 "status": "APPROVED",
@@ -344,17 +347,20 @@ def _subject_rows(app_id: str, count: int, seed: int, crypto: object) -> dict[st
                 "updated_at": now,
             }
         )
+        blob = ctx.ports.crypto.encrypt_json(subject_json(query))
         rows["monitored"].append(
             {
-                "step_id": ids["step"],
+                "step_id": step,
                 "app_id": app_id,
-                "applicant_id": ids["applicant"],
-                "session_id": ids["session"],
-                "subject": crypto.encrypt_json(subject_json(query)),  # type: ignore[attr-defined]
+                "applicant_id": applicant,
+                "session_id": session,
+                "subject": blob,
                 "created_at": now,
             }
         )
-        rows["persons"].append(person)  # type: ignore[arg-type]
+        keys = stored_keys([analyze(person.names[0])], ())
+        rows["keys"] += [{"step_id": step, "key": hashed_key(ctx, k)} for k in keys]
+        rows["persons"].append(person)
     return rows
 
 
@@ -368,7 +374,7 @@ def monitored_database(folder: Path, monitored: int, changed: int, seed: int) ->
     from openkyc.db.base import Base
     from openkyc.domain.app import service as apps
     from openkyc.models import Applicant, Session, Step
-    from openkyc.models.aml import ListVersion, Monitored
+    from openkyc.models.aml import ListVersion, Monitored, MonitorKey
     from openkyc.settings import Settings
 
     settings = Settings(
@@ -384,12 +390,13 @@ def monitored_database(folder: Path, monitored: int, changed: int, seed: int) ->
     Base.metadata.create_all(system.runtime.engine)
     with system.runtime.transaction() as ctx:
         app = apps.create_app(ctx, "bench", [{"type": "AML", "settings": {"monitoring": True}}])
-        rows = _subject_rows(app.id, monitored, seed, ctx.ports.crypto)
+        rows = _subject_rows(app.id, monitored, seed, ctx)
         for model, key in (
             (Applicant, "applicant"),
             (Session, "session"),
             (Step, "step"),
             (Monitored, "monitored"),
+            (MonitorKey, "keys"),
         ):
             for start in range(0, len(rows[key]), 5000):
                 ctx.db.execute(insert(model), rows[key][start : start + 5000])

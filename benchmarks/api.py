@@ -34,6 +34,7 @@ from common import (
     init_sessions,
     machine,
     openkyc_server,
+    postgres_reachable,
     process,
     server_env,
     set_flow,
@@ -158,6 +159,9 @@ def main() -> None:
         workdir = Path(tmp)
         print(f"load: {tool}, {args.connections} connections, {args.seconds:g} s per cell")
         for kind in args.databases.split(","):
+            if kind == "postgresql" and not postgres_reachable(args.pg_url):
+                print(f"postgresql skipped: cannot connect to {args.pg_url}")
+                continue
             bench.database(kind, workdir)
     print()
     print(f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {machine()}")

@@ -65,6 +65,16 @@ def _pg_exec(base: str, *statements: str) -> None:
             conn.execute(statement)  # type: ignore[arg-type]
 
 
+def postgres_reachable(base: str) -> bool:
+    import psycopg
+
+    try:
+        psycopg.connect(_pg_admin_url(base), connect_timeout=3).close()
+    except psycopg.OperationalError:
+        return False
+    return True
+
+
 @contextmanager
 def database(kind: str, workdir: Path, pg_base: str) -> Iterator[str]:
     """A fresh, empty database URL; PostgreSQL's is a dedicated database dropped afterwards."""

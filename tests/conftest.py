@@ -1,6 +1,6 @@
 """Shared fixtures. The database is real: a fresh SQLite file per test by default, or the
-PostgreSQL named by OPENKYC_TEST_DATABASE_URL (one database per xdist worker, emptied
-before each test)."""
+PostgreSQL named by OPENKYC_TEST_DATABASE_URL (a database of its own per run and xdist
+worker, emptied before each test)."""
 
 from __future__ import annotations
 
@@ -25,32 +25,29 @@ PG_URL = os.environ.get("OPENKYC_TEST_DATABASE_URL", "")
 ADMIN_TOKEN = "test-admin-token-0123456789-abcdefghijkl"
 
 
-def _worker_pg_url(worker: str) -> str:
-    """One database per xdist worker, created on first use."""
-    base = normalise_url(PG_URL)
-    name = f"openkyc_test_{worker}"
-    admin = make_engine(base)
+def _admin_execute(statement: str) -> None:
+    admin = make_engine(normalise_url(PG_URL))
     with admin.connect() as conn:
         conn.execution_options(isolation_level="AUTOCOMMIT")
-        exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
-        if not exists:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        conn.execute(text(statement))
     admin.dispose()
-    return base.rsplit("/", 1)[0] + "/" + name
 
 
 @pytest.fixture(scope="session")
-def pg_url(worker_id: str) -> str | None:
+def pg_url(worker_id: str, testrun_uid: str) -> Iterator[str | None]:
+    """One database per test run and xdist worker, so concurrent runs never share tables;
+    dropped at the end of the run."""
     if not PG_URL:
-        return None
-    url = _worker_pg_url(worker_id)
+        yield None
+        return
+    name = f"openkyc_test_{testrun_uid[:10]}_{worker_id}".lower()
+    _admin_execute(f'CREATE DATABASE "{name}"')
+    url = normalise_url(PG_URL).rsplit("/", 1)[0] + "/" + name
     engine = make_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
     Base.metadata.create_all(engine)
     engine.dispose()
-    return url
+    yield url
+    _admin_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture

@@ -97,6 +97,9 @@ def test_a_listed_applicant_waits_for_a_reviewer_who_can_clear_the_hit(
     [listed] = r.json()["hits"]
     assert listed["entity_id"] == "eu-13" and listed["score"] >= 0.7
     assert {"name", "birth_date", "country"} <= set(listed["features"])
+    record = client.get(f"/admin/apps/{app_id}/steps/{ids['AML']}", headers=admin_headers).json()
+    assert record["evidence"]["lists"] == ["eu_fsf v1"]
+    assert record["evidence"]["matches"][0]["hit_id"] == listed["id"]
     r = client.get("/admin/review", params={"app_id": app_id, "type": "AML"}, headers=admin_headers)
     assert [s["id"] for s in r.json()["steps"]] == [ids["AML"]]
 

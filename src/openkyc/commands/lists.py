@@ -113,7 +113,7 @@ def load(
             out = {
                 **lists.describe(result.version),
                 "unchanged_file": result.unchanged_file,
-                "monitored": report.monitored,
+                "candidates": report.candidates,
                 "alerts": len(report.alerts),
             }
     except OpenKYCError as exc:
@@ -127,7 +127,7 @@ def load(
         typer.echo(
             f"{out['dataset']} v{out['version']} ({out['id']}): {out['entities']} entities, "
             f"+{out['added']} ~{out['changed']} -{out['removed']}; "
-            f"{out['monitored']} monitored applicants, {out['alerts']} new alerts"
+            f"{out['candidates']} monitored applicants scored, {out['alerts']} new alerts"
         )
 
 

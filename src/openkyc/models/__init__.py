@@ -1,6 +1,6 @@
 """Every ORM table, one module per aggregate. Importing this package registers them all."""
 
-from openkyc.models.aml import Alert, Hit, ListEntity, ListVersion, Monitored  # noqa: F401
+import openkyc.models.aml  # noqa: F401  (registers the AML tables)
 from openkyc.models.app import AdminToken, ApiKey, App
 from openkyc.models.applicant import Applicant
 from openkyc.models.event import Event

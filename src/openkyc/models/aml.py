@@ -93,7 +93,7 @@ class Alert(Base):
 
 class Monitored(Base):
     """An applicant screened again whenever a list changes. `subject` (names, birth date,
-    nationality) is encrypted JSON: the index over them is built in memory per run."""
+    nationality) is encrypted JSON; MonitorKey finds it from a changed entity's names."""
 
     __tablename__ = "aml_monitored"
     step_id: Mapped[str] = mapped_column(ForeignKey("step.id"), primary_key=True)
@@ -102,3 +102,15 @@ class Monitored(Base):
     session_id: Mapped[str] = mapped_column(String(36))
     subject: Mapped[bytes]
     created_at: Mapped[datetime]
+
+
+class MonitorKey(Base):
+    """The reverse index of monitoring: a keyed hash of a name word (or of its phonetic
+    key, a one-letter deletion, an identifier) -> a monitored applicant. Hashes, so the
+    table holds no name."""
+
+    __tablename__ = "aml_monitor_key"
+    __table_args__ = (Index("ix_aml_monitor_key_key", "key"),)
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    step_id: Mapped[str] = mapped_column(ForeignKey("aml_monitored.step_id"), index=True)
+    key: Mapped[str] = mapped_column(String(16))

@@ -17,7 +17,13 @@ from typer.testing import CliRunner
 from openkyc.checks.base import CheckInput, CheckOutcome, Decision
 from openkyc.checks.face.image import decode_image
 from openkyc.checks.liveness.check import LivenessCheck
-from openkyc.checks.liveness.video import MAX_DURATION_S, VideoInvalid, VideoProblem, decode_video
+from openkyc.checks.liveness.video import (
+    MAX_DURATION_S,
+    VideoInvalid,
+    VideoProblem,
+    decode_video,
+    upright,
+)
 from openkyc.cli import cli
 
 
@@ -198,3 +204,13 @@ def test_an_operator_antispoofing_model_adds_its_score(tmp_path: Path) -> None:
     assert outcome.decision is Decision.APPROVE  # evidence for reviewers, not a verdict
     missing = LivenessCheck(antispoof_model=str(tmp_path / "none.onnx")).run(data)
     assert missing.evidence["antispoof"]["error"] and missing.decision is Decision.APPROVE
+
+
+def test_phone_rotation_is_applied() -> None:
+    """A phone stores a portrait video sideways with a display rotation of -90 degrees
+    (turn clockwise to show it): the face must come out upright."""
+    face = synth.astronaut()
+    stored = np.ascontiguousarray(np.rot90(face, 1))  # what the sensor wrote
+    assert np.array_equal(upright(stored, -90), face)
+    assert np.array_equal(upright(face, 0), face)
+    assert np.array_equal(upright(upright(face, 180), 180), face)

@@ -39,6 +39,10 @@ class Screening(Protocol):
 
     def monitor(self, query: Query) -> None: ...
 
+    def lists(self) -> list[str]:
+        """The list versions screened against ("us_ofac_sdn v3"), for the evidence."""
+        ...
+
 
 def settings_of(app: dict[str, Any], step: dict[str, Any]) -> dict[str, Any]:
     merged = {**app, **step}
@@ -115,4 +119,5 @@ class AmlCheck:
         if settings["monitoring"]:
             port.monitor(query)
         decision, reason = decide(hits, settings)
-        return CheckOutcome(decision, reason, evidence_of(info, hits, settings))
+        evidence = {**evidence_of(info, hits, settings), "lists": port.lists()}
+        return CheckOutcome(decision, reason, evidence)

@@ -71,7 +71,7 @@ class ScreeningIndex:
     @classmethod
     def build(
         cls,
-        entities: Iterable[Entity | tuple[Entity, tuple[NameForm, ...]]],
+        entities: Iterable[Entity],
         progress: Callable[[int], None] | None = None,
     ) -> ScreeningIndex:
         index = cls()
@@ -80,11 +80,8 @@ class ScreeningIndex:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            for n, item in enumerate(entities, 1):
-                if isinstance(item, Entity):
-                    index.add(item)
-                else:
-                    index.add(*item)
+            for n, entity in enumerate(entities, 1):
+                index.add(entity)
                 if progress is not None and n % 1000 == 0:
                     progress(n)
         finally:
@@ -114,12 +111,10 @@ class ScreeningIndex:
             self.by_skeleton[skeleton(word)].append(wid)
         return wid
 
-    def add(self, entity: Entity, forms: tuple[NameForm, ...] | None = None) -> None:
-        """Index one entity; `forms` are its names analysed already, when kept."""
+    def add(self, entity: Entity) -> None:
         position = len(self.entities)
         person = entity.is_person
-        if forms is None:
-            forms = tuple(_analyze_plain(name, person) for name in entity.names)
+        forms = tuple(_analyze_plain(name, person) for name in entity.names)
         self.entities.append(entity)
         self.forms.append(forms)
         for form in forms:

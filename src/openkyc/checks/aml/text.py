@@ -15,7 +15,6 @@ import sys
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 import normality
 from rigour._core import person_name_prefixes_list
@@ -73,28 +72,6 @@ class NameForm:
     legal: tuple[str, ...]  # legal forms of an organisation (compare forms: "ag", "ltd")
     transliterated: bool  # some part came from a script rigour does not admit
     abjad: bool  # written in a script without short vowels: compare consonant skeletons
-
-    def to_json(self) -> list[Any]:
-        return [
-            self.original,
-            list(self.tokens),
-            list(self.phonetic),
-            list(self.legal),
-            self.transliterated,
-            self.abjad,
-        ]
-
-    @classmethod
-    def from_json(cls, data: list[Any]) -> NameForm:
-        original, tokens, phonetic, legal, transliterated, abjad = data
-        return cls(
-            str(original),
-            tuple(sys.intern(t) for t in tokens),
-            tuple(phonetic),
-            tuple(legal),
-            bool(transliterated),
-            bool(abjad),
-        )
 
 
 @lru_cache(maxsize=500_000)

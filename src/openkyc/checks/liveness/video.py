@@ -102,8 +102,15 @@ def _read_frames(
         scale = min(1.0, WORK_SIDE / max(frame.width, frame.height))
         size = (max(2, round(frame.width * scale)), max(2, round(frame.height * scale)))
         rgb = frame.to_ndarray(format="rgb24", width=size[0], height=size[1])
-        video.frames.append(np.ascontiguousarray(rgb, dtype=np.uint8))
+        video.frames.append(upright(np.asarray(rgb, dtype=np.uint8), frame.rotation or 0))
         video.times.append(time)
+
+
+def upright(rgb: RGBImage, rotation: float) -> RGBImage:
+    """Apply the display rotation a phone writes in the container (degrees, counter-
+    clockwise): a portrait recording is stored sideways and shown upright."""
+    turns = round(rotation / 90) % 4
+    return np.ascontiguousarray(np.rot90(rgb, turns) if turns else rgb, dtype=np.uint8)
 
 
 def _check_size(width: int, height: int) -> None:

@@ -1,10 +1,12 @@
 """Ongoing monitoring: when a list version adds or changes entities, screen only those
 against the applicants under monitoring (approved AML steps of apps that asked for it).
 
-The applicants are indexed in memory for the run (the reverse index: each changed entity
-is a query against them), candidates are scored in the usual direction (applicant
-against entity), and each new hit raises an Alert, updates the AML step's evidence, is
-logged and sent to the app's webhooks.
+The reverse index (MonitorKey: keyed hashes of each monitored applicant's name words,
+phonetic keys, one-letter deletions, identifiers) gives, for each changed entity, the
+applicants sharing at least two of its words (or its only word, or an identifier); only
+those are read and scored, in the usual direction (applicant against entity). Each new
+hit raises an Alert, updates the AML step's evidence, is logged and sent to the app's
+webhooks.
 """
 
 from __future__ import annotations
@@ -14,14 +16,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from openkyc.checks.aml.check import settings_of
+from openkyc.checks.aml.common import builtin_commonness
 from openkyc.checks.aml.entity import Entity
-from openkyc.checks.aml.index import ScreeningIndex
-from openkyc.checks.aml.match import Query, compatible, score
-from openkyc.checks.aml.text import NameForm, analyze
+from openkyc.checks.aml.index import COMMON_SHARE
+from openkyc.checks.aml.keys import wanted_keys
+from openkyc.checks.aml.match import compatible, score
+from openkyc.checks.aml.names import Commonness
+from openkyc.checks.aml.text import analyze
+from openkyc.checks.aml.values import identifier_key
 from openkyc.domain.aml import repository as repo
 from openkyc.domain.aml import service
 from openkyc.domain.aml.review import sync_evidence
-from openkyc.domain.aml.steps import aml_settings, subject_query
+from openkyc.domain.aml.steps import aml_settings, hashed_key, subject_query
 from openkyc.domain.context import Ctx
 from openkyc.domain.event import service as events
 from openkyc.domain.step import repository as steps_repo
@@ -36,46 +42,60 @@ REASON = "AML_MONITORING_HIT"
 @dataclass
 class Report:
     screened: int = 0
-    monitored: int = 0
+    candidates: int = 0  # monitored applicants read and scored
     alerts: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class Subject:
     where: dict[str, str]  # app_id, applicant_id, session_id, step_id
-    query: Query
+    query: Any  # match.Query
     threshold: float
-    forms: tuple[NameForm, ...]
 
 
-def _forms(data: dict[str, Any], query: Query) -> tuple[NameForm, ...]:
-    kept = data.get("forms") or []
-    if len(kept) == len(query.names):
-        return tuple(NameForm.from_json(f) for f in kept)
-    return tuple(analyze(name, query.is_person) for name in query.names)
+def _entity_keys(ctx: Ctx, entity: Entity) -> list[list[str]]:
+    """Per name of the entity, per word, the hashed keys that find applicants; an extra
+    group for its identifiers."""
+    groups: list[list[str]] = []
+    for name in entity.names:
+        for keys in wanted_keys(analyze(name, entity.is_person)):
+            groups.append([hashed_key(ctx, k) for k in keys])
+        groups.append([])  # a name's end: words of two names never pair
+    ids = [identifier_key(i) for i in entity.identifiers]
+    groups.append([hashed_key(ctx, f"i:{k}") for k in ids if len(k) >= 5])
+    return groups
 
 
-def _subjects(ctx: Ctx, scope: str) -> list[Subject]:
+def _candidates(groups: list[list[str]], found: dict[str, list[str]]) -> set[str]:
+    """Applicants sharing two words of one name (or its only word), or an identifier."""
+    steps: set[str] = set(s for key in groups[-1] for s in found.get(key, ()))
+    name: list[set[str]] = []
+    for keys in groups[:-1]:
+        if keys:
+            name.append({s for key in keys for s in found.get(key, ())})
+            continue
+        if len(name) == 1:
+            steps |= name[0]
+        for i, first in enumerate(name):
+            for second in name[i + 1 :]:
+                steps |= first & second
+        name = []
+    return steps
+
+
+def _subjects(ctx: Ctx, step_ids: set[str], scope: str) -> dict[str, Subject]:
     apps: dict[str, dict[str, Any]] = {}
-    found = []
-    for where, blob, step_settings in repo.monitored_approved(ctx.db, [scope] if scope else None):
+    found = {}
+    rows = repo.monitored_approved(ctx.db, step_ids, [scope] if scope else None)
+    for where, blob, step_settings in rows:
         app_id = where["app_id"]
         if app_id not in apps:
             apps[app_id] = aml_settings(ctx.db.get(App, app_id))
         settings = settings_of(apps[app_id], step_settings or {})
         if settings["monitoring"]:
-            data = ctx.ports.crypto.decrypt_json(blob) or {}
-            query = subject_query(data)
-            found.append(Subject(where, query, settings["threshold"], _forms(data, query)))
+            query = subject_query(ctx.ports.crypto.decrypt_json(blob) or {})
+            found[where["step_id"]] = Subject(where, query, settings["threshold"])
     return found
-
-
-def _as_entity(position: int, subject: Subject) -> tuple[Entity, tuple[NameForm, ...]]:
-    q = subject.query
-    entity = Entity(
-        str(position), q.schema, q.names, q.birth_dates, q.countries, q.identifiers, q.gender
-    )
-    return entity, subject.forms
 
 
 def _raise_alerts(ctx: Ctx, found: list[tuple[Subject, str]], version: ListVersion) -> list[str]:
@@ -110,46 +130,41 @@ def _raise_alerts(ctx: Ctx, found: list[tuple[Subject, str]], version: ListVersi
     return [a.id for a in alerts]
 
 
-def _screen(
-    ctx: Ctx, entity: Entity, index: ScreeningIndex, subjects: list[Subject]
-) -> list[tuple[Subject, str]]:
-    """New hits of one changed entity among the monitored applicants."""
-    query = Query(
-        entity.schema,
-        entity.names,
-        entity.birth_dates,
-        entity.countries,
-        entity.identifiers,
-        entity.gender,
-    )
-    found = []
-    for position in index.candidates(query):
-        subject = subjects[position]
-        if not compatible(subject.query.schema, entity.schema):
-            continue
-        # Scored as in screening (applicant against entity); words common among the
-        # monitored applicants weigh less.
-        match = score(subject.query, entity, index.commonness)
-        if match.score >= subject.threshold:
-            hit, news = service.keep_hit(ctx, subject.where, entity, match, "monitoring")
-            if hit is not None and news:
-                found.append((subject, hit.id))
-    return found
+def _commonness(ctx: Ctx, entities: Sequence[Entity], found: dict[str, list[str]]) -> Commonness:
+    """How common each word of the changed entities is among the monitored applicants (the
+    reverse index counts them), on top of the built-in list."""
+    population = max(repo.monitored_count(ctx.db), 1)
+    common_at = max(COMMON_SHARE * population, 20.0)
+    shares: dict[str, float] = {}
+    for entity in entities:
+        for name in entity.names:
+            for word in analyze(name, entity.is_person).tokens:
+                holders = len(found.get(hashed_key(ctx, f"d:{word}"), ()))
+                shares[word] = min(holders / common_at, 1.0)
+    return lambda word: max(builtin_commonness(word), shares.get(word, 0.0))
 
 
 def run(ctx: Ctx, version: ListVersion, entities: Sequence[Entity]) -> Report:
     """Screen `entities` (added or changed by `version`) against monitored applicants."""
     report = Report(screened=len(entities))
-    if not entities:
-        return report
-    subjects = _subjects(ctx, version.scope)
-    report.monitored = len(subjects)
-    if not subjects:
-        return report
-    index = ScreeningIndex.build(_as_entity(i, s) for i, s in enumerate(subjects))
-    found: list[tuple[Subject, str]] = []
+    groups = [_entity_keys(ctx, e) for e in entities]
+    found = repo.steps_by_keys(ctx.db, (k for g in groups for keys in g for k in keys))
+    wanted = [_candidates(g, found) for g in groups]
+    subjects = _subjects(ctx, set().union(*wanted), version.scope) if found else {}
+    report.candidates = len(subjects)
+    commonness = _commonness(ctx, entities, found)
+    new: list[tuple[Subject, str]] = []
     with ctx.db.no_autoflush:  # hits are written once, at the end
-        for entity in entities:
-            found += _screen(ctx, entity, index, subjects)
-    report.alerts = _raise_alerts(ctx, found, version) if found else []
+        for entity, steps in zip(entities, wanted, strict=True):
+            for step_id in sorted(steps & subjects.keys()):
+                subject = subjects[step_id]
+                if not compatible(subject.query.schema, entity.schema):
+                    continue
+                match = score(subject.query, entity, commonness)
+                if match.score < subject.threshold:
+                    continue
+                hit, news = service.keep_hit(ctx, subject.where, entity, match, "monitoring")
+                if hit is not None and news:
+                    new.append((subject, hit.id))
+    report.alerts = _raise_alerts(ctx, new, version) if new else []
     return report

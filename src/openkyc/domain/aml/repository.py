@@ -6,16 +6,18 @@ applicants always belong to one app and are read through that app only.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, delete, func, insert, or_, select
 from sqlalchemy.orm import Session as DB
 
 from openkyc.models import Step
-from openkyc.models.aml import Alert, Hit, ListEntity, ListVersion, Monitored
+from openkyc.models.aml import Alert, Hit, ListEntity, ListVersion, Monitored, MonitorKey
 
 BATCH = 2000
+IN_BATCH = 500  # values in one IN (...): well under every database's parameter limit
 
 
 def versions(db: DB, scope: str | None = None) -> Sequence[ListVersion]:
@@ -144,26 +146,58 @@ def monitored(db: DB, app_id: str, step_id: str) -> Monitored | None:
     return row if row is not None and row.app_id == app_id else None
 
 
-def monitored_approved(
-    db: DB, app_ids: Sequence[str] | None
-) -> Iterator[tuple[dict[str, str], bytes, dict[str, Any]]]:
-    """Monitored applicants whose AML step stands approved (of some apps, or all): their
-    ids, encrypted subject and AML step settings, read as plain rows (many thousands)."""
-    query = (
-        select(
-            Monitored.app_id,
-            Monitored.applicant_id,
-            Monitored.session_id,
-            Monitored.step_id,
-            Monitored.subject,
-            Step.settings,
+def monitored_count(db: DB) -> int:
+    return int(db.scalar(select(func.count()).select_from(Monitored)) or 0)
+
+
+def replace_keys(db: DB, step_id: str, keys: set[str]) -> None:
+    db.execute(delete(MonitorKey).where(MonitorKey.step_id == step_id))
+    if keys:
+        db.execute(insert(MonitorKey), [{"step_id": step_id, "key": k} for k in sorted(keys)])
+
+
+def steps_by_keys(db: DB, keys: Iterable[str]) -> dict[str, list[str]]:
+    """key -> the monitored AML steps found by it."""
+    found: dict[str, list[str]] = defaultdict(list)
+    wanted = sorted(set(keys))
+    for start in range(0, len(wanted), IN_BATCH):
+        chunk = wanted[start : start + IN_BATCH]
+        rows = db.execute(
+            select(MonitorKey.key, MonitorKey.step_id).where(MonitorKey.key.in_(chunk))
         )
-        .join(Step, and_(Step.id == Monitored.step_id, Step.app_id == Monitored.app_id))
-        .where(Step.status == "APPROVED")
-        .order_by(Monitored.step_id)
-    )
-    if app_ids is not None:
-        query = query.where(Monitored.app_id.in_(app_ids))
-    for row in db.execute(query.execution_options(yield_per=BATCH)):
-        where = {"app_id": row[0], "applicant_id": row[1], "session_id": row[2], "step_id": row[3]}
-        yield where, row[4], row[5]
+        for key, step_id in rows:
+            found[key].append(step_id)
+    return found
+
+
+def monitored_approved(
+    db: DB, step_ids: Iterable[str], app_ids: Sequence[str] | None
+) -> Iterator[tuple[dict[str, str], bytes, dict[str, Any]]]:
+    """These monitored applicants, when their AML step stands approved (and is of one of
+    `app_ids`, if given): ids, encrypted subject, the AML step's settings."""
+    wanted = sorted(set(step_ids))
+    for start in range(0, len(wanted), IN_BATCH):
+        query = (
+            select(
+                Monitored.app_id,
+                Monitored.applicant_id,
+                Monitored.session_id,
+                Monitored.step_id,
+                Monitored.subject,
+                Step.settings,
+            )
+            .join(Step, and_(Step.id == Monitored.step_id, Step.app_id == Monitored.app_id))
+            .where(
+                Step.status == "APPROVED", Monitored.step_id.in_(wanted[start : start + IN_BATCH])
+            )
+        )
+        if app_ids is not None:
+            query = query.where(Monitored.app_id.in_(app_ids))
+        for row in db.execute(query):
+            ids = {
+                "app_id": row[0],
+                "applicant_id": row[1],
+                "session_id": row[2],
+                "step_id": row[3],
+            }
+            yield ids, row[4], row[5]

@@ -36,6 +36,15 @@ def search(
     return merge(found, MAX_HITS)
 
 
+def active_lists(ctx: Ctx, app_id: str | None) -> list[str]:
+    """The newest version of each list an app is screened against."""
+    newest: dict[tuple[str, str], int] = {}
+    for row in repo.versions(ctx.db):
+        if row.scope in ("", app_id):
+            newest[(row.dataset, row.scope)] = row.seq
+    return [f"{dataset} v{seq}" for (dataset, _), seq in sorted(newest.items())]
+
+
 def screen(
     ctx: Ctx,
     name: str = "",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from openkyc.checks.aml.keys import stored_keys
 from openkyc.checks.aml.match import Query
 from openkyc.checks.aml.text import analyze
 from openkyc.domain.aml import repository as repo
@@ -21,11 +22,8 @@ from openkyc.models.aml import Monitored
 
 
 def subject_json(query: Query) -> dict[str, Any]:
-    """What monitoring keeps of an applicant, names analysed already (a run indexes many
-    thousands of them at once)."""
-    person = query.is_person
+    """What monitoring keeps of an applicant (encrypted)."""
     return {
-        "forms": [analyze(name, person).to_json() for name in query.names],
         "schema": query.schema,
         "names": list(query.names),
         "birth_dates": list(query.birth_dates),
@@ -46,6 +44,11 @@ def subject_query(data: dict[str, Any]) -> Query:
         gender=data.get("gender"),
         family=frozenset(data.get("family") or ()),
     )
+
+
+def hashed_key(ctx: Ctx, key: str) -> str:
+    """Monitoring keys are stored as keyed hashes: the reverse index holds no name."""
+    return ctx.ports.crypto.keyed_hash(f"aml-monitor:{key}")[:16]
 
 
 def aml_settings(app: App | None) -> dict[str, Any]:
@@ -92,6 +95,9 @@ class StepScreening:
                 hits.append(service.hit_entry(row))
         return hits
 
+    def lists(self) -> list[str]:
+        return service.active_lists(self.ctx, self.session.app_id)
+
     def monitor(self, query: Query) -> None:
         blob = self.ctx.ports.crypto.encrypt_json(subject_json(query))
         row = repo.monitored(self.ctx.db, self.session.app_id, self.step.id)
@@ -109,3 +115,6 @@ class StepScreening:
         else:
             row.subject = blob
         self.ctx.db.flush()
+        forms = [analyze(name, query.is_person) for name in query.names]
+        keys = stored_keys(forms, query.identifiers)
+        repo.replace_keys(self.ctx.db, self.step.id, {hashed_key(self.ctx, k) for k in keys})

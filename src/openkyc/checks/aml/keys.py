@@ -1,0 +1,50 @@
+"""Keys of the monitoring reverse index: what an applicant's names are found by, and what
+a listed entity's names look for. The same words, phonetic keys, one-letter deletions,
+joined neighbours and consonant skeletons as the screening index (index.py), as plain
+strings that the database can hold (keyed hashes of them, in fact: see domain/aml)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from openkyc.checks.aml.common import PARTICLES
+from openkyc.checks.aml.index import deletions
+from openkyc.checks.aml.text import NameForm, skeleton
+from openkyc.checks.aml.values import identifier_key
+
+
+def _words(form: NameForm) -> list[tuple[int, str]]:
+    return [
+        (i, t) for i, t in enumerate(form.tokens) if len(form.tokens) == 1 or t not in PARTICLES
+    ]
+
+
+def stored_keys(forms: Iterable[NameForm], identifiers: Iterable[str]) -> set[str]:
+    """Every key an applicant is found by."""
+    keys: set[str] = set()
+    for form in forms:
+        for i, word in _words(form):
+            keys.add(f"d:{word}")
+            keys.update(f"d:{v}" for v in deletions(word))
+            if form.phonetic[i]:
+                keys.add(f"p:{word[0]}{form.phonetic[i]}")
+            if word.isalpha():
+                keys.add(f"s:{skeleton(word)}")
+        keys.update(f"d:{a}{b}" for a, b in zip(form.tokens, form.tokens[1:], strict=False))
+    keys.update(f"i:{k}" for k in map(identifier_key, identifiers) if len(k) >= 5)
+    return keys
+
+
+def wanted_keys(form: NameForm) -> list[set[str]]:
+    """Per word of one of an entity's names, the keys that find applicants holding it."""
+    found = []
+    for i, word in _words(form):
+        keys = {f"d:{word}", *(f"d:{v}" for v in deletions(word))}
+        if form.phonetic[i]:
+            keys.add(f"p:{word[0]}{form.phonetic[i]}")
+        if form.abjad and word.isalpha():
+            keys.add(f"s:{skeleton(word)}")
+        if i + 1 < len(form.tokens):
+            keys.add(f"d:{word}{form.tokens[i + 1]}")
+        found.append(keys)
+    return found
