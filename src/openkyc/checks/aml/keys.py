@@ -12,6 +12,19 @@ from openkyc.checks.aml.index import deletions
 from openkyc.checks.aml.text import NameForm, skeleton
 from openkyc.checks.aml.values import identifier_key
 
+# Shorter words are looked up as they are: their variants are shared by too many other
+# names to narrow anything down.
+FUZZY_FROM = 5
+
+
+def _variants(word: str, phonetic: str) -> set[str]:
+    if len(word) < FUZZY_FROM:
+        return set()
+    keys = {f"d:{v}" for v in deletions(word)}
+    if phonetic:
+        keys.add(f"p:{word[0]}{phonetic}")
+    return keys
+
 
 def _words(form: NameForm) -> list[tuple[int, str]]:
     return [
@@ -25,9 +38,7 @@ def stored_keys(forms: Iterable[NameForm], identifiers: Iterable[str]) -> set[st
     for form in forms:
         for i, word in _words(form):
             keys.add(f"d:{word}")
-            keys.update(f"d:{v}" for v in deletions(word))
-            if form.phonetic[i]:
-                keys.add(f"p:{word[0]}{form.phonetic[i]}")
+            keys.update(_variants(word, form.phonetic[i]))
             if word.isalpha():
                 keys.add(f"s:{skeleton(word)}")
         keys.update(f"d:{a}{b}" for a, b in zip(form.tokens, form.tokens[1:], strict=False))
@@ -39,9 +50,7 @@ def wanted_keys(form: NameForm) -> list[set[str]]:
     """Per word of one of an entity's names, the keys that find applicants holding it."""
     found = []
     for i, word in _words(form):
-        keys = {f"d:{word}", *(f"d:{v}" for v in deletions(word))}
-        if form.phonetic[i]:
-            keys.add(f"p:{word[0]}{form.phonetic[i]}")
+        keys = {f"d:{word}", *_variants(word, form.phonetic[i])}
         if form.abjad and word.isalpha():
             keys.add(f"s:{skeleton(word)}")
         if i + 1 < len(form.tokens):

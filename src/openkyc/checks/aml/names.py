@@ -27,6 +27,7 @@ LIGHT = PARTICLES | ORG_GENERIC
 INITIAL = 0.8
 PHONETIC = 0.88
 SKELETON = 0.85
+SKELETON_SHORT = 0.6
 JOINED = 0.95
 MIN_FUZZY = 0.7  # below this two words are different words
 MISSING_COST = 1.0  # unpaired words of the shorter name
@@ -74,20 +75,25 @@ def weight(word: str, commonness: Commonness) -> float:
 def abjad_similarity(a: str, b: str) -> float:
     """Words of which one was written without short vowels: compare their consonants."""
     sa, sb = skeleton(a), skeleton(b)
-    if not sa or not sb:
+    if not sa or not sb or len(a) < 2 or len(b) < 2:
         return 0.0
     if sa == sb:
-        return SKELETON
+        # One consonant in common says little ("ali" and علی, but also "ada" and "wd")
+        return SKELETON if len(sa) >= 2 else SKELETON_SHORT
     close = Levenshtein.normalized_similarity(sa, sb, score_cutoff=0.75)
     return close * SKELETON if len(sa) >= 3 and len(sb) >= 3 else 0.0
 
 
 def _pair_words(q: NameForm, c: NameForm) -> dict[tuple[int, int], float]:
     scored = []
-    abjad = q.abjad or c.abjad
+    # Consonant skeletons pair an Arabic or Hebrew script name with a Latin (or Cyrillic,
+    # Greek) one; two names both transliterated from other scripts pair only equal words:
+    # their different letters (青木 and 鈴木) are different names, not typos.
+    abjad = q.abjad != c.abjad and not (c.transliterated if q.abjad else q.transliterated)
+    exact = q.transliterated and c.transliterated
     for i, (a, pa) in enumerate(zip(q.tokens, q.phonetic, strict=True)):
         for j, (b, pb) in enumerate(zip(c.tokens, c.phonetic, strict=True)):
-            sim = word_similarity(a, b, pa, pb)
+            sim = (1.0 if a == b else 0.0) if exact else word_similarity(a, b, pa, pb)
             if abjad and sim < SKELETON:
                 sim = max(sim, abjad_similarity(a, b))
             if sim > 0:

@@ -12,7 +12,9 @@ from datetime import date
 from typing import Any
 
 from openkyc.checks.document import crosscheck, ocr, portrait, sandbox, specimen, viz
-from openkyc.checks.document.mrz.parse import MrzResult
+from openkyc.checks.document.mrz.layouts import LAYOUTS
+from openkyc.checks.document.mrz.parse import MrzResult, parse_layout
+from openkyc.checks.document.mrz.repair import AMBIGUOUS, Change
 from openkyc.checks.document.side import Side, read_side
 
 # ICAO codes that are not ISO 3166 alpha-3 codes (ICAO 9303 part 3).
@@ -59,6 +61,8 @@ def analyse(
     found = viz.extract([t for s in sides.values() for t in s.viz_texts()])
     printed = viz.fields(found)
     confidence = {name: round(item.score, 3) for name, item in found.items()}
+    if mrz is not None and confidence.get("document_number", 0.0) >= 0.9:
+        mrz = number_from_printed(mrz, str(printed.get("document_number", "")), today)
     comparison = crosscheck.compare(_mrz_fields(mrz), printed, confidence) if mrz else {}
     fields = payload_fields(mrz, printed)
     all_text = [t.text for s in sides.values() if s.page for t in s.page.texts]
@@ -81,6 +85,35 @@ def analyse(
     }
     files = _output_files(sides, mrz_side, evidence)
     return Analysis(evidence, files)
+
+
+def number_from_printed(mrz: MrzResult, printed: str, today: date) -> MrzResult:
+    """O/0, I/1, Z/2... in a document number can satisfy the check digits either way; the
+    printed number, read in another typeface, settles it when it differs only by such
+    look-alikes and the MRZ still passes every check with it."""
+    read = str(mrz.fields.get("document_number", ""))
+    if not printed or printed == read or len(printed) != len(read) or len(read) > 9:
+        return mrz
+    if any(
+        a != b and AMBIGUOUS.get(a) != b and AMBIGUOUS.get(b) != a
+        for a, b in zip(read, printed, strict=True)
+    ):
+        return mrz
+    layout = LAYOUTS[mrz.format]
+    field = next(f for f in layout.fields if f.name == "document_number")
+    lines = list(mrz.lines)
+    line = lines[field.line]
+    lines[field.line] = line[: field.start] + printed + line[field.start + len(printed) :]
+    again = parse_layout(layout, lines, today)
+    if not again.valid:
+        return mrz
+    again.raw_lines = mrz.raw_lines
+    again.repairs = mrz.repairs + [
+        Change(field.line, field.start + i, a, b)
+        for i, (a, b) in enumerate(zip(read, printed, strict=True))
+        if a != b
+    ]
+    return again
 
 
 def _mrz_side(sides: dict[str, Side]) -> Side | None:

@@ -17,7 +17,9 @@ import numpy as np
 
 from openkyc.checks.document.locate import rotate
 from openkyc.checks.document.mrz import locate as mrz_locate
+from openkyc.checks.document.mrz.layouts import LAYOUTS
 from openkyc.checks.document.mrz.parse import MrzResult, parse
+from openkyc.checks.document.mrz.repair import normalise
 from openkyc.checks.document.ocr import Engine, Points, Text, crop
 
 VOTERS = 8  # lines the orientation vote looks at
@@ -97,11 +99,20 @@ def _read_mrz(engine: Engine, page: PageRead, today: date) -> None:
     block = found[0]
     result = parse(block.lines, today)
     page.mrz, page.mrz_score = result, block.score
-    if result is not None and result.valid:
+    if result is not None and _rank(result)[0]:
         return
+    # Check digits failed, or a line came out short or long: a character was lost or
+    # added somewhere no check digit covers (a name). Read the rows again.
     better = _reread(engine, page.image, block, today)
-    if better is not None and (result is None or better.passed > result.passed):
+    if better is not None and (result is None or _rank(better) > _rank(result)):
         page.mrz, page.mrz_reread = better, True
+
+
+def _rank(result: MrzResult) -> tuple[bool, int]:
+    """Valid with every line of the right length first, then by passing check digits."""
+    length = LAYOUTS[result.format].length
+    exact = all(len(normalise(line)) == length for line in result.raw_lines)
+    return result.valid and exact, result.passed + result.valid
 
 
 def _reread(
@@ -117,9 +128,9 @@ def _reread(
     best: MrzResult | None = None
     for combo in itertools.product(*variants):
         result = parse(list(combo), today)
-        if result is not None and (best is None or result.passed > best.passed):
+        if result is not None and (best is None or _rank(result) > _rank(best)):
             best = result
-            if result.valid:
+            if _rank(result)[0]:
                 break
     return best
 

@@ -11,6 +11,7 @@ webhooks.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,7 +21,7 @@ from openkyc.checks.aml.common import builtin_commonness
 from openkyc.checks.aml.entity import Entity
 from openkyc.checks.aml.index import COMMON_SHARE
 from openkyc.checks.aml.keys import wanted_keys
-from openkyc.checks.aml.match import compatible, score
+from openkyc.checks.aml.match import compatible, score_forms
 from openkyc.checks.aml.names import Commonness
 from openkyc.checks.aml.text import analyze
 from openkyc.checks.aml.values import identifier_key
@@ -37,6 +38,7 @@ from openkyc.models import App
 from openkyc.models.aml import Alert, ListVersion
 
 REASON = "AML_MONITORING_HIT"
+MAX_PER_ENTITY = 500  # applicants scored for one changed entity, those sharing most words
 
 
 @dataclass
@@ -67,20 +69,20 @@ def _entity_keys(ctx: Ctx, entity: Entity) -> list[list[str]]:
 
 
 def _candidates(groups: list[list[str]], found: dict[str, list[str]]) -> set[str]:
-    """Applicants sharing two words of one name (or its only word), or an identifier."""
-    steps: set[str] = set(s for key in groups[-1] for s in found.get(key, ()))
+    """Applicants sharing two words of one name (or its only word), or an identifier; of
+    very many, those sharing the most words."""
+    shared: Counter[str] = Counter({s: 99 for key in groups[-1] for s in found.get(key, ())})
     name: list[set[str]] = []
     for keys in groups[:-1]:
         if keys:
             name.append({s for key in keys for s in found.get(key, ())})
             continue
-        if len(name) == 1:
-            steps |= name[0]
-        for i, first in enumerate(name):
-            for second in name[i + 1 :]:
-                steps |= first & second
+        counts = Counter(s for words in name for s in words)
+        for step_id, count in counts.items():
+            if count >= min(2, len(name)):
+                shared[step_id] = max(shared[step_id], count)
         name = []
-    return steps
+    return {step_id for step_id, _ in shared.most_common(MAX_PER_ENTITY)}
 
 
 def _subjects(ctx: Ctx, step_ids: set[str], scope: str) -> dict[str, Subject]:
@@ -156,13 +158,15 @@ def run(ctx: Ctx, version: ListVersion, entities: Sequence[Entity]) -> Report:
     new: list[tuple[Subject, str]] = []
     with ctx.db.no_autoflush:  # hits are written once, at the end
         for entity, steps in zip(entities, wanted, strict=True):
+            forms = [analyze(name, entity.is_person) for name in entity.names]
             for step_id in sorted(steps & subjects.keys()):
                 subject = subjects[step_id]
                 if not compatible(subject.query.schema, entity.schema):
                     continue
-                match = score(subject.query, entity, commonness)
+                match = score_forms(subject.query, entity, forms, commonness, explain=False)
                 if match.score < subject.threshold:
                     continue
+                match = score_forms(subject.query, entity, forms, commonness)
                 hit, news = service.keep_hit(ctx, subject.where, entity, match, "monitoring")
                 if hit is not None and news:
                     new.append((subject, hit.id))

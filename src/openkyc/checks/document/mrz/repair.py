@@ -159,14 +159,27 @@ def _trailing_fillers(
 
 
 def by_check_digits(lines: list[str], layout: Layout) -> tuple[list[str], list[Change]]:
-    """For each failing check, try the look-alike swaps of its alphanumeric positions."""
+    """Settle alphanumeric positions by the check digits.
+
+    A failing field check tries the look-alike swaps of its field; a swap must also satisfy
+    the composite digit when there is one, since one mod-10 digit alone is met by chance
+    one time in ten. Then a failing composite tries the swaps of everything it covers,
+    keeping every field check satisfied.
+    """
     kinds = layout.kinds()
+    composite = [c for c in layout.checks if c.name == "composite"]
     changes: list[Change] = []
     for spec in layout.checks:
-        if spec.name == "composite" or passes(lines, spec):
+        if spec in composite or passes(lines, spec):
             continue
-        lines, more = _solve(lines, spec, kinds)
+        lines, more = _solve(lines, spec.spans, [spec, *composite], kinds)
+        if not more and composite:
+            lines, more = _solve(lines, spec.spans, [spec], kinds)
         changes.extend(more)
+    for spec in composite:
+        if not passes(lines, spec):
+            lines, more = _solve(lines, spec.spans, list(layout.checks), kinds)
+            changes.extend(more)
     return lines, changes
 
 
@@ -179,24 +192,27 @@ def passes(lines: list[str], spec: CheckSpec) -> bool:
 
 
 def _solve(
-    lines: list[str], spec: CheckSpec, kinds: list[list[Kind]]
+    lines: list[str],
+    spans: tuple[tuple[int, int, int], ...],
+    must_pass: list[CheckSpec],
+    kinds: list[list[Kind]],
 ) -> tuple[list[str], list[Change]]:
     spots = [
         (n, i)
-        for n, a, b in spec.spans
+        for n, a, b in spans
         for i in range(a, b)
         if kinds[n][i] is Kind.ALNUM and lines[n][i] in AMBIGUOUS
     ][:MAX_AMBIGUOUS]
     # Fewest swaps first; among equals, the reading with more digits (document numbers
     # are mostly digits), since B/8 or O/0 swaps can satisfy the same check digit.
-    for count in range(1, len(spots) + 1):
+    for count in range(1, min(len(spots), 4) + 1):
         valid = []
         for chosen in itertools.combinations(spots, count):
             trial = [list(line) for line in lines]
             for n, i in chosen:
                 trial[n][i] = AMBIGUOUS[trial[n][i]]
             joined = ["".join(t) for t in trial]
-            if passes(joined, spec):
+            if all(passes(joined, spec) for spec in must_pass):
                 valid.append((sum(trial[n][i].isdigit() for n, i in chosen), chosen, joined))
         if valid:
             _, chosen, joined = max(valid, key=lambda v: v[0])
