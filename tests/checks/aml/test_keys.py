@@ -11,7 +11,7 @@ from openkyc.checks.aml.text import analyze
 
 def words_found(applicant: str, listed: str) -> int:
     stored = stored_keys([analyze(applicant)], ())
-    return sum(bool(keys & stored) for keys in wanted_keys(analyze(listed)))
+    return sum(bool(set(keys) & stored) for keys in wanted_keys(analyze(listed)))
 
 
 @pytest.mark.parametrize(

@@ -46,14 +46,16 @@ def stored_keys(forms: Iterable[NameForm], identifiers: Iterable[str]) -> set[st
     return keys
 
 
-def wanted_keys(form: NameForm) -> list[set[str]]:
-    """Per word of one of an entity's names, the keys that find applicants holding it."""
+def wanted_keys(form: NameForm) -> list[list[str]]:
+    """Per word of one of an entity's names, the keys that find applicants holding it,
+    the word as it is first."""
     found = []
     for i, word in _words(form):
-        keys = {f"d:{word}", *_variants(word, form.phonetic[i])}
+        keys = _variants(word, form.phonetic[i])
         if form.abjad and word.isalpha():
             keys.add(f"s:{skeleton(word)}")
         if i + 1 < len(form.tokens):
             keys.add(f"d:{word}{form.tokens[i + 1]}")
-        found.append(keys)
+        keys.discard(f"d:{word}")
+        found.append([f"d:{word}", *sorted(keys)])
     return found

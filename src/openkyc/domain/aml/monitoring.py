@@ -38,6 +38,7 @@ from openkyc.models import App
 from openkyc.models.aml import Alert, ListVersion
 
 REASON = "AML_MONITORING_HIT"
+BROAD_SHARE = 0.01  # a key of more applicants than this is read only when needed
 MAX_PER_ENTITY = 500  # applicants scored for one changed entity, those sharing most words
 
 
@@ -66,6 +67,23 @@ def _entity_keys(ctx: Ctx, entity: Entity) -> list[list[str]]:
     ids = [identifier_key(i) for i in entity.identifiers]
     groups.append([hashed_key(ctx, f"i:{k}") for k in ids if len(k) >= 5])
     return groups
+
+
+def _needed(groups: list[list[str]], counts: dict[str, int], broad: float) -> set[str]:
+    """The keys worth reading for one entity: those held by few applicants, and each
+    word as it is when fewer than two words of a name are that rare ("Wang Wei")."""
+    needed = set(groups[-1])
+    name: list[list[str]] = []
+    for keys in groups[:-1]:
+        if keys:
+            name.append(keys)
+            continue
+        rare = [[k for k in word if k in counts and counts[k] <= broad] for word in name]
+        needed.update(k for word in rare for k in word)
+        if sum(1 for word in rare if word) < min(2, len(name)):
+            needed.update(word[0] for word in name if word[0] in counts)
+        name = []
+    return needed
 
 
 def _candidates(groups: list[list[str]], found: dict[str, list[str]]) -> set[str]:
@@ -132,7 +150,7 @@ def _raise_alerts(ctx: Ctx, found: list[tuple[Subject, str]], version: ListVersi
     return [a.id for a in alerts]
 
 
-def _commonness(ctx: Ctx, entities: Sequence[Entity], found: dict[str, list[str]]) -> Commonness:
+def _commonness(ctx: Ctx, entities: Sequence[Entity], counts: dict[str, int]) -> Commonness:
     """How common each word of the changed entities is among the monitored applicants (the
     reverse index counts them), on top of the built-in list."""
     population = max(repo.monitored_count(ctx.db), 1)
@@ -141,7 +159,7 @@ def _commonness(ctx: Ctx, entities: Sequence[Entity], found: dict[str, list[str]
     for entity in entities:
         for name in entity.names:
             for word in analyze(name, entity.is_person).tokens:
-                holders = len(found.get(hashed_key(ctx, f"d:{word}"), ()))
+                holders = counts.get(hashed_key(ctx, f"d:{word}"), 0)
                 shares[word] = min(holders / common_at, 1.0)
     return lambda word: max(builtin_commonness(word), shares.get(word, 0.0))
 
@@ -150,11 +168,13 @@ def run(ctx: Ctx, version: ListVersion, entities: Sequence[Entity]) -> Report:
     """Screen `entities` (added or changed by `version`) against monitored applicants."""
     report = Report(screened=len(entities))
     groups = [_entity_keys(ctx, e) for e in entities]
-    found = repo.steps_by_keys(ctx.db, (k for g in groups for keys in g for k in keys))
+    counts = repo.key_counts(ctx.db, (k for g in groups for keys in g for k in keys))
+    broad = max(BROAD_SHARE * repo.monitored_count(ctx.db), 200.0)
+    found = repo.steps_by_keys(ctx.db, set().union(*(_needed(g, counts, broad) for g in groups)))
     wanted = [_candidates(g, found) for g in groups]
     subjects = _subjects(ctx, set().union(*wanted), version.scope) if found else {}
     report.candidates = len(subjects)
-    commonness = _commonness(ctx, entities, found)
+    commonness = _commonness(ctx, entities, counts)
     new: list[tuple[Subject, str]] = []
     with ctx.db.no_autoflush:  # hits are written once, at the end
         for entity, steps in zip(entities, wanted, strict=True):

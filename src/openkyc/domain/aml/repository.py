@@ -156,6 +156,20 @@ def replace_keys(db: DB, step_id: str, keys: set[str]) -> None:
         db.execute(insert(MonitorKey), [{"step_id": step_id, "key": k} for k in sorted(keys)])
 
 
+def key_counts(db: DB, keys: Iterable[str]) -> dict[str, int]:
+    """How many monitored applicants each key finds (read from the index alone)."""
+    counts: dict[str, int] = {}
+    wanted = sorted(set(keys))
+    for start in range(0, len(wanted), IN_BATCH):
+        rows = db.execute(
+            select(MonitorKey.key, func.count())
+            .where(MonitorKey.key.in_(wanted[start : start + IN_BATCH]))
+            .group_by(MonitorKey.key)
+        )
+        counts.update({key: int(n) for key, n in rows})
+    return counts
+
+
 def steps_by_keys(db: DB, keys: Iterable[str]) -> dict[str, list[str]]:
     """key -> the monitored AML steps found by it."""
     found: dict[str, list[str]] = defaultdict(list)
