@@ -1,4 +1,4 @@
-"""Contract: schemathesis runs every operation of Synctera's published spec (the shared
+"""Contract: schemathesis runs every operation of Synctera's published spec (a vendored
 copy of v0.153.0) against the app in-process, with valid and with invalid data.
 
 Checked: no 5xx, only status codes and content types the spec lists, response bodies and
@@ -33,7 +33,7 @@ from openkyc.settings import Settings
 
 from .conftest import ACME, JANE, evidence
 
-SPEC = Path(__file__).resolve().parents[3] / "shared/testdata/synctera/verifications-openapi.json"
+SPEC = Path(__file__).resolve().parents[1] / "fixtures/synctera/verifications-openapi.json"
 # Per operation and mode: enough to cover every field's kinds of wrong, bounded in time.
 EXAMPLES = 25
 OPERATIONS = [
