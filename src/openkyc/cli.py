@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from openkyc.commands.aml import aml_cli
 from openkyc.commands.check import check_cli
 from openkyc.commands.lists import lists_cli
-from openkyc.settings import Settings
+from openkyc.settings import Settings, export_to_children
 
 if TYPE_CHECKING:
     from openkyc.domain.context import Ctx
@@ -110,9 +110,7 @@ def serve(
         # Several processes, each building the app through the factory below from the
         # same settings; they inherit this environment.
         if not jobs:
-            import os
-
-            os.environ["OPENKYC_EMBEDDED_WORKERS"] = "0"
+            export_to_children(embedded_workers="0")
         uvicorn.run(
             "openkyc.cli:app_factory",
             factory=True,

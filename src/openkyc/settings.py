@@ -6,6 +6,7 @@ CLI (or a test) and passed down.
 
 from __future__ import annotations
 
+import os
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -85,3 +86,10 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+
+def export_to_children(**values: str) -> None:
+    """Hand settings to child processes (uvicorn's worker processes build their own
+    Settings from the environment they inherit)."""
+    for name, value in values.items():
+        os.environ[f"OPENKYC_{name.upper()}"] = value
