@@ -73,11 +73,12 @@ def mrvb(holder: Holder, code: str = "V<") -> list[str]:
     return _visa(holder, code, 36)
 
 
-def _visa(holder: Holder, code: str, length: int) -> list[str]:
-    line1 = _pad(code, 2) + _pad(holder.issuing_state, 3) + names(holder, length - 5)
+def _number_to_expiry(holder: Holder) -> str:
+    """The first 28 characters of the second line of TD2 and of both visa formats:
+    number, nationality, birth date, sex and expiry, each with its check digit."""
     number = _pad(holder.document_number, 9)
     birth, expiry = _yymmdd(holder.birth_date), _yymmdd(holder.expiry_date)
-    body = (
+    return (
         number
         + compute(number)
         + _pad(holder.nationality, 3)
@@ -87,24 +88,16 @@ def _visa(holder: Holder, code: str, length: int) -> list[str]:
         + expiry
         + compute(expiry)
     )
-    return [line1, body + _pad(holder.optional, length - 28)]
+
+
+def _visa(holder: Holder, code: str, length: int) -> list[str]:
+    line1 = _pad(code, 2) + _pad(holder.issuing_state, 3) + names(holder, length - 5)
+    return [line1, _number_to_expiry(holder) + _pad(holder.optional, length - 28)]
 
 
 def td2(holder: Holder, code: str = "I<") -> list[str]:
     line1 = _pad(code, 2) + _pad(holder.issuing_state, 3) + names(holder, 31)
-    number = _pad(holder.document_number, 9)
-    birth, expiry = _yymmdd(holder.birth_date), _yymmdd(holder.expiry_date)
-    body = (
-        number
-        + compute(number)
-        + _pad(holder.nationality, 3)
-        + birth
-        + compute(birth)
-        + _sex(holder)
-        + expiry
-        + compute(expiry)
-        + _pad(holder.optional, 7)
-    )
+    body = _number_to_expiry(holder) + _pad(holder.optional, 7)
     return [line1, body + compute(body[0:10] + body[13:20] + body[21:35])]
 
 
