@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import JSON, DateTime, LargeBinary, MetaData
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
+
+from openkyc.kit.crypto import Crypto
+
+# The attribute of an engine's dialect that holds its field key.
+CRYPTO_ATTRIBUTE = "openkyc_crypto"
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -36,6 +41,33 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+class SealedJSON(TypeDecorator[Any]):
+    """JSON holding personal data (check evidence, request metadata, webhook bodies),
+    sealed with AES-GCM on the way in and opened on the way out. The key travels with the
+    engine (see `db.engine.attach_crypto`), so code reading the column sees plain values."""
+
+    impl = LargeBinary
+    cache_ok = True
+    hashable = False  # dicts and lists, like the JSON type
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> bytes | None:
+        if value is None:
+            return None
+        return field_crypto(dialect).encrypt_json(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        return field_crypto(dialect).decrypt_json(bytes(value))
+
+
+def field_crypto(dialect: Dialect) -> Crypto:
+    crypto = getattr(dialect, CRYPTO_ATTRIBUTE, None)
+    if crypto is None:
+        raise RuntimeError("this engine has no field key: build it with attach_crypto")
+    return cast(Crypto, crypto)
 
 
 class Base(DeclarativeBase):

@@ -14,6 +14,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
+from openkyc.db.base import CRYPTO_ATTRIBUTE
+from openkyc.kit.crypto import Crypto
+
 # Connections kept open per process. Requests run in a thread pool (up to 40 threads), so a
 # pool smaller than the usual concurrency would open and close overflow connections under
 # load, each one a new PostgreSQL backend or a new SQLite handle with its pragmas.
@@ -33,6 +36,13 @@ def normalise_url(url: str) -> str:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
     return url
+
+
+def attach_crypto(engine: Engine, crypto: Crypto) -> Engine:
+    """Give the engine the key that SealedJSON columns are sealed with. The dialect is the
+    one object a column type sees, and each engine has its own."""
+    setattr(engine.dialect, CRYPTO_ATTRIBUTE, crypto)
+    return engine
 
 
 def make_engine(url: str) -> Engine:

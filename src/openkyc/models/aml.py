@@ -110,7 +110,8 @@ class MonitorKey(Base):
     table holds no name."""
 
     __tablename__ = "aml_monitor_key"
-    __table_args__ = (Index("ix_aml_monitor_key_key", "key"),)
+    # (key, step_id) covers the monitoring read: no table lookup per index entry.
+    __table_args__ = (Index("ix_aml_monitor_key_key", "key", "step_id"),)
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     step_id: Mapped[str] = mapped_column(ForeignKey("aml_monitored.step_id"), index=True)
     key: Mapped[str] = mapped_column(String(16))

@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from openkyc.db.base import Base
+from openkyc.db.base import Base, SealedJSON
 
 
 class Step(Base):
@@ -22,14 +22,20 @@ class Step(Base):
     status: Mapped[str] = mapped_column(String(32))
     settings: Mapped[dict[str, Any]]
     submission: Mapped[bytes | None]
-    evidence: Mapped[dict[str, Any] | None]
-    # Request metadata of the last submission (ip, user agent, browser...).
-    client: Mapped[dict[str, Any] | None]
+    # What the check found (names, document numbers, addresses): sealed at rest.
+    evidence: Mapped[dict[str, Any] | None] = mapped_column(SealedJSON)
+    # Request metadata of the last submission (ip, user agent, browser...): sealed too.
+    client: Mapped[dict[str, Any] | None] = mapped_column(SealedJSON)
     reason_code: Mapped[str | None] = mapped_column(String(64))
     reason_message: Mapped[str | None] = mapped_column(Text)
     attempt_count: Mapped[int] = mapped_column(default=0)
     needs_review: Mapped[bool] = mapped_column(default=False)
     check_enqueued_at: Mapped[datetime | None]
+    # Runs of the check started for the current submission (a worker dying mid-check
+    # leaves one behind), and when the last one started: a run newer than the last
+    # enqueue is in flight, and a second message for it is left alone.
+    check_runs: Mapped[int] = mapped_column(default=0)
+    check_started_at: Mapped[datetime | None]
     submitted_at: Mapped[datetime | None]
     decided_at: Mapped[datetime | None]
     updated_at: Mapped[datetime]

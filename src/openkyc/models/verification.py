@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from openkyc.db.base import Base
+from openkyc.db.base import Base, SealedJSON
 
 
 class Verification(Base):
@@ -55,5 +55,5 @@ class IdempotencyKey(Base):
     key: Mapped[str] = mapped_column(String(255))
     request_hash: Mapped[str] = mapped_column(String(64))
     status_code: Mapped[int]
-    response: Mapped[dict[str, Any]]
+    response: Mapped[dict[str, Any]] = mapped_column(SealedJSON)  # may carry personal data
     created_at: Mapped[datetime] = mapped_column(index=True)

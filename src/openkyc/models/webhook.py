@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from openkyc.db.base import Base
+from openkyc.db.base import Base, SealedJSON
 
 
 class Endpoint(Base):
@@ -32,7 +32,7 @@ class Delivery(Base):
     app_id: Mapped[str] = mapped_column(ForeignKey("app.id"), index=True)
     endpoint_id: Mapped[str] = mapped_column(ForeignKey("webhook_endpoint.id"), index=True)
     session_id: Mapped[str] = mapped_column(String(36))
-    payload: Mapped[dict[str, Any]]
+    payload: Mapped[dict[str, Any]] = mapped_column(SealedJSON)  # may carry personal data
     status: Mapped[str] = mapped_column(String(16))  # pending | delivered | failed
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime | None]
