@@ -23,7 +23,7 @@ from openkyc.domain.step.schemas import FILE_KINDS, REQUIRED_FILE, StepType
 from openkyc.errors import Conflict, Invalid, Unauthorized
 from openkyc.models import Session, Step
 from openkyc.surfaces.http import WireModel, client_of, install_errors, refuse_nul
-from openkyc.surfaces.synaps import identity, liveness
+from openkyc.surfaces.synaps import identity, liveness, residency
 from openkyc.surfaces.synaps.errors import envelope
 
 TEXT_FIELDS = (
@@ -166,6 +166,7 @@ def build(runtime: Runtime) -> FastAPI:
 
     api.include_router(liveness.router(runtime))
     api.include_router(identity.router(runtime))
+    api.include_router(residency.router(runtime))
     return api
 
 

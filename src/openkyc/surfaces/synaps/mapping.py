@@ -96,22 +96,34 @@ def type_payload(
             "accomodation": files.get("accomodation_proof"),
         }
         originals = {k: v for k, v in originals.items() if v}
-        host = _pick(files, "host_id_front_document", "host_id_back_document")
-        return {
-            "document": {
-                "country": submission.get("country", ""),
-                "type": submission.get("document_type", ""),
-                "host_id_document": host or None,
-                "files": {**originals, **processed},
-                "original_files": originals,
-                "fields": {
-                    "address": fields.get("address", submission.get("address", "")),
-                    "city": fields.get("city", submission.get("city", "")),
-                    "zipcode": fields.get("zipcode", submission.get("zip_code", "")),
-                    "issuing_date": fields.get("issuing_date", ""),
-                },
-            }
+        document: dict[str, Any] = {
+            "country": submission.get("country", ""),
+            "type": submission.get("document_type", ""),
+            "files": {**originals, **processed},
+            "original_files": originals,
+            "fields": {  # what the document says; what was declared until it is read
+                "address": fields.get("address") or submission.get("address", ""),
+                "city": fields.get("city") or submission.get("city", ""),
+                "zipcode": fields.get("zipcode") or submission.get("zip_code", ""),
+                "issuing_date": fields.get("issuing_date", ""),
+            },
         }
+        if submission.get("host_id_document_type"):  # only for a proof of accommodation
+            host_files = {
+                side: files[kind]
+                for side, kind in (
+                    ("front", "host_id_front_document"),
+                    ("back", "host_id_back_document"),
+                )
+                if kind in files
+            }
+            document["host_id_document"] = {
+                "type": submission.get("host_id_document_type", ""),
+                "country": submission.get("host_id_document_country", ""),
+                "files": host_files,
+                "fields": (evidence.get("host") or {}).get("fields", {}),
+            }
+        return {"document": document}
     if step_type == "AML":
         return {
             "verification": {
