@@ -1,0 +1,1 @@
+"""credential aggregate: gateway client credentials and user accounts, tokens, devices."""

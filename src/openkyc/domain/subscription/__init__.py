@@ -1,0 +1,1 @@
+"""subscription aggregate: SynapseFI-style webhook subscriptions (scopes, signed deliveries)."""
