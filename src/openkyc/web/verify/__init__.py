@@ -1,0 +1,1 @@
+"""The hosted verification flow: the pages an applicant goes through."""
