@@ -3,7 +3,7 @@ latency and memory over synthetic lists, and monitoring a list update.
 
     .venv/bin/python benchmarks/aml.py quality [--seed 7] [--pairs-out FILE]
     .venv/bin/python benchmarks/aml.py speed --size 30000 [--queries 1000]
-    .venv/bin/python benchmarks/aml.py monitoring --monitored 100000 --changed 1000
+    .venv/bin/python benchmarks/aml.py monitoring --monitored 100000 --changed 1000 [--reuse DIR]
 
 The data (labelled pairs from Faker's name data and generated variants, synthetic
 multi-locale lists) is made by benchmarks/aml_data.py. Results: benchmarks/RESULTS-aml.md.
@@ -163,28 +163,55 @@ def run_speed(size: int, queries: int, seed: int) -> None:
     )
 
 
-def run_monitoring(monitored: int, changed: int, seed: int) -> None:
+def _monitoring_setup(folder: Path, monitored: int, changed: int, seed: int) -> tuple:
+    """The database and the changed entities, built once per folder: kept between runs
+    (--reuse) so that two versions of the code are timed on the very same data."""
+    import pickle
+
+    from openkyc.bootstrap import build_system
+    from openkyc.db.base import Base
+    from openkyc.models.aml import ListVersion
+
+    saved = folder / f"bench-{monitored}-{changed}-{seed}.pickle"
+    if saved.exists():
+        settings, version_id, entities = pickle.loads(saved.read_bytes())
+        system = build_system(settings)
+        Base.metadata.create_all(system.runtime.engine)  # tables added since it was built
+        with system.runtime.transaction(readonly=True) as ctx:
+            version = ctx.db.get(ListVersion, version_id)
+        return system, version, entities
+    system, version, entities = monitored_database(folder, monitored, changed, seed)
+    saved.write_bytes(pickle.dumps((system.runtime.ports.settings, version.id, entities)))
+    return system, version, entities
+
+
+def run_monitoring(monitored: int, changed: int, seed: int, reuse: Path | None) -> None:
+    import os
     import tempfile
 
     from openkyc.domain.aml import monitoring
 
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = reuse or Path(temporary)
+        folder.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
-        system, version, entities = monitored_database(Path(folder), monitored, changed, seed)
+        system, version, entities = _monitoring_setup(folder, monitored, changed, seed)
         prepared = time.perf_counter() - started
         with system.runtime.transaction() as ctx:
-            started = time.perf_counter()
+            gc.collect()
+            started, cpu = time.perf_counter(), time.process_time()
             report = monitoring.run(ctx, version, entities)
-            took = time.perf_counter() - started
+            took, cpu = time.perf_counter() - started, time.process_time() - cpu
             ctx.db.rollback()
         system.runtime.engine.dispose()
     print(
-        "| changed entities | monitored applicants | scored | alerts | monitoring run | (setup) |"
+        "| changed entities | monitored applicants | scored | alerts | monitoring run "
+        "| CPU | load average | (setup) |"
     )
-    print("|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|")
     print(
         f"| {changed:,} | {monitored:,} | {report.candidates:,} | {len(report.alerts)} | "
-        f"{took:.2f} s | {prepared:.0f} s |"
+        f"{took:.2f} s | {cpu:.2f} s | {os.getloadavg()[0]:.1f} | {prepared:.0f} s |"
     )
 
 
@@ -197,6 +224,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=1000)
     parser.add_argument("--monitored", type=int, default=100_000)
     parser.add_argument("--changed", type=int, default=1000)
+    parser.add_argument("--reuse", type=Path, help="keep the monitoring database in this folder")
     args = parser.parse_args()
     if args.figure == "quality":
         run_quality(args.seed, args.pairs_out)
@@ -205,7 +233,7 @@ def main() -> None:
         print("|---|---|---|---|---|---|")
         run_speed(args.size, args.queries, args.seed)
     else:
-        run_monitoring(args.monitored, args.changed, args.seed)
+        run_monitoring(args.monitored, args.changed, args.seed, args.reuse)
 
 
 if __name__ == "__main__":

@@ -7,11 +7,15 @@ import json
 from pathlib import Path
 
 from fastapi.testclient import TestClient
+from sqlalchemy import update
 from tests.servers import http_receiver, wait_for
 from tests.test_aml_step import aml_flow, aml_step, load_list, verified_applicant
 
 from openkyc.bootstrap import System
+from openkyc.domain.aml import repository as aml_repo
 from openkyc.domain.webhook import service as webhooks
+from openkyc.models import Session
+from openkyc.models.aml import Monitored
 
 DRAGO = {
     "firstname": "IVAN",
@@ -115,3 +119,30 @@ def test_only_approved_applicants_of_monitoring_apps_are_screened(
     verified_applicant(client, system, admin_headers, tenant, DRAGO)
     load_list(system, ftm(tmp_path / "v2.jsonl", CREED, DRAGO_LISTED), "ftm")
     assert alerts(client, admin_headers, app_id) == []
+
+
+def test_an_applicant_monitored_in_two_sessions_gets_one_hit(
+    client: TestClient,
+    system: System,
+    admin_headers: dict[str, str],
+    tenant: dict[str, str],
+    tmp_path: Path,
+) -> None:
+    """Hits belong to the applicant: both sessions finding the listed entity in the same
+    update store it once (and the load goes through)."""
+    app_id = tenant["app_id"]
+    load_list(system, ftm(tmp_path / "v1.jsonl", CREED), "ftm")
+    aml_flow(client, admin_headers, app_id, monitoring=True)
+    first, _ = verified_applicant(client, system, admin_headers, tenant, DRAGO)
+    again, _ = verified_applicant(client, system, admin_headers, tenant, DRAGO)
+    with system.runtime.transaction() as ctx:  # as a dialect that reuses its applicants does
+        one, two = (ctx.db.get(Session, sid) for sid in (first, again))
+        assert one is not None and two is not None
+        owner = two.applicant_id = one.applicant_id
+        ctx.db.execute(
+            update(Monitored).where(Monitored.session_id == again).values(applicant_id=owner)
+        )
+    load_list(system, ftm(tmp_path / "v2.jsonl", CREED, DRAGO_LISTED), "ftm")
+    assert len(alerts(client, admin_headers, app_id)) == 1
+    with system.runtime.transaction(readonly=True) as ctx:
+        assert len(aml_repo.hits_of(ctx.db, app_id, owner)) == 1

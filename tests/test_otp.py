@@ -7,16 +7,19 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select, update
-from tests.conftest import new_app
+from tests.conftest import make_settings, new_app
 from tests.helpers import error_message, init_session, last_code, step_ids
+from tests.servers import closed_port
 
 from openkyc.adapters.messaging import MemoryMessenger
-from openkyc.bootstrap import System
+from openkyc.app import create_app
+from openkyc.bootstrap import System, build_system
 from openkyc.db.base import Base
 from openkyc.kit.clock import utcnow
 from openkyc.models import OneTimeCode
@@ -322,3 +325,51 @@ def test_email_codes_go_by_email_in_the_applicants_language(
         "Votre code de vérification",
     )
     assert "expire dans 10 minutes" in sent.text
+
+
+def _codes(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return len(conn.execute(select(OneTimeCode.id)).all())
+
+
+def test_a_gateway_failure_is_503_and_does_not_count_against_the_throttle(
+    client: TestClient,
+    tenant: dict[str, str],
+    sms: MemoryMessenger,
+    email: MemoryMessenger,
+    engine: Engine,
+) -> None:
+    sid, step = _phone_step(client, tenant["api_key"])
+    sms.failing = True
+    for _ in range(2):  # the second try is not "a code was just sent"
+        r = _send(client, sid, step)
+        assert "could not be sent" in error_message(r, 503)
+    assert sms.sent == [] and _codes(engine) == 0
+    sms.failing = False
+    r = _send(client, sid, step)  # at once: nothing was issued before
+    assert r.status_code == 200, r.text
+    assert _verify(client, sid, step, last_code(sms)).status_code == 200
+
+    email_step = step_ids(client, tenant["api_key"], sid)["EMAIL"]
+    email.failing = True
+    error_message(_send(client, sid, email_step, email="jo@example.com"), 503)
+    assert _codes(engine) == 1  # the phone's only
+
+
+def test_an_unreachable_sms_gateway_is_503(tmp_path: Path, database_url: str) -> None:
+    settings = make_settings(
+        tmp_path, database_url, sms_url=f"http://127.0.0.1:{closed_port()}/sms"
+    )
+    system = build_system(settings)
+    try:
+        key = new_app(system, flow=["PHONE"])["api_key"]
+        with TestClient(create_app(settings, system, workers=False)) as client:
+            sid, step = _phone_step(client, key)
+            for _ in range(2):
+                r = _send(client, sid, step)
+                assert error_message(r, 503) == "the sms could not be sent; try again later"
+            assert _codes(system.runtime.engine) == 0
+            session = client.get("/v3/session", headers={"Session-Id": sid})
+            assert session.status_code == 200
+    finally:
+        system.runtime.engine.dispose()

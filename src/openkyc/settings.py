@@ -60,6 +60,9 @@ class Settings(BaseSettings):
     # A step whose check was enqueued this long ago without a decision is enqueued again.
     sweep_stale_seconds: int = 120
     sweep_interval_seconds: int = 30
+    # A check started this many times for one submission without finishing (its worker
+    # crashed each time) is given up: the step goes to a reviewer.
+    check_max_runs: int = Field(default=3, ge=1)
     webhook_timeout_seconds: float = 10.0
     webhook_retry_hours: int = 24
     webhook_first_retry_seconds: int = 30

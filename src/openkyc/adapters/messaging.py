@@ -64,8 +64,11 @@ class Sent:
 class MemoryMessenger:
     def __init__(self) -> None:
         self.sent: list[Sent] = []
+        self.failing = False  # set it to answer as a gateway that is down
 
     def send(self, channel: str, to: str, subject: str, text: str) -> None:
+        if self.failing:
+            raise MessageNotSent("memory messenger set to fail")
         self.sent.append(Sent(channel, to, subject, text))
 
 

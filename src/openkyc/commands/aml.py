@@ -76,7 +76,7 @@ def screen(
     as_json: Annotated[bool, typer.Option("--json", help="one JSON object")] = False,
 ) -> None:
     """Screen one name against the loaded lists."""
-    from openkyc.commands.lists import transaction
+    from openkyc.commands.common import transaction
     from openkyc.domain.aml import service
     from openkyc.errors import OpenKYCError
 

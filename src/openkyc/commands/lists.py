@@ -12,31 +12,15 @@ applicants (ongoing monitoring), in the same transaction.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
-if TYPE_CHECKING:
-    from openkyc.domain.context import Ctx
+# Also read from here by other commands (an explicit re-export, for mypy).
+from openkyc.commands.common import transaction as transaction
 
 lists_cli = typer.Typer(help="Sanctions, PEP and block lists", invoke_without_command=True)
-
-
-@contextmanager
-def transaction(readonly: bool = False) -> Iterator[Ctx]:
-    """One transaction on the configured database for a command, then let go of it."""
-    from openkyc.bootstrap import build_system
-    from openkyc.cli import load_settings  # the CLI module imports this one
-
-    runtime = build_system(load_settings()).runtime
-    try:
-        with runtime.transaction(actor="cli", readonly=readonly) as ctx:
-            yield ctx
-    finally:
-        runtime.engine.dispose()
 
 
 def _size(path: Path) -> int:

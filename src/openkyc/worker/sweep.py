@@ -1,7 +1,9 @@
 """The periodic sweep: re-enqueue steps whose check never finished and webhooks that are due.
 
 A lost message, a killed worker or a crash between commit and enqueue all end here:
-the step is still PENDING_VERIFICATION in the database, so it is simply asked for again.
+the step is still PENDING_VERIFICATION in the database, so it is simply asked for again
+(a check that kills its worker every time is given up after `check_max_runs` runs: see
+checks/runner.py).
 """
 
 from __future__ import annotations
@@ -46,8 +48,10 @@ def sweep(runtime: Runtime) -> dict[str, int]:
 def _lease_again(db: Session, step_id: str, cutoff: datetime, now: datetime) -> bool:
     """Take a fresh lease on a stalled step; False when it moved on meanwhile.
 
-    On PostgreSQL a row locked right now belongs to a worker that is running its check
-    (a dead worker's locks go with its connection): that step is skipped, not waited for.
+    A worker running a check holds no lock, only the lease its claim took (the enqueue
+    time moved to the run's start): a run younger than the cutoff is left alone. On
+    PostgreSQL a row locked right now is being claimed or recorded by a worker: it is
+    skipped, not waited for.
     """
     step = db.get(Step, step_id, with_for_update={"skip_locked": True})
     if step is None or step.status != StepStatus.PENDING_VERIFICATION or step.needs_review:

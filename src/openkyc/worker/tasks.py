@@ -29,8 +29,7 @@ def deliver(runtime: Runtime, delivery_id: str) -> None:
 def register_tasks(huey: Huey, runtime: Runtime, queue: HueyQueue) -> None:
     @huey.task(name="step.check")  # type: ignore[untyped-decorator]
     def check_step(step_id: str) -> None:
-        with runtime.transaction(actor="worker") as ctx:
-            run_step_check(ctx, step_id)
+        run_step_check(runtime, step_id)  # its own short transactions
 
     @huey.task(name="webhook.deliver")  # type: ignore[untyped-decorator]
     def deliver_webhook(delivery_id: str) -> None:

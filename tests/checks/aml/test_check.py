@@ -32,6 +32,7 @@ class FakePort:
     hits: list[dict[str, Any]] = field(default_factory=list)
     queries: list[Query] = field(default_factory=list)
     monitored: list[Query] = field(default_factory=list)
+    still_open: list[dict[str, Any]] | None = None  # what `keep` finds at record time
 
     def declared(self) -> tuple[str, dict[str, Any]]:
         return self.kind, self.data
@@ -48,6 +49,9 @@ class FakePort:
 
     def lists(self) -> list[str]:
         return ["ftm v1"]
+
+    def keep(self, ctx: Any) -> list[dict[str, Any]]:
+        return self.still_open if self.still_open is not None else self.hits
 
 
 def run(port: FakePort, evidence: dict[str, Any] | None = None, **settings: Any) -> Any:
@@ -107,3 +111,28 @@ def test_step_settings_override_the_app_and_nothing_to_screen_goes_to_review() -
     assert outcome.decision is Decision.REVIEW
     empty = run(FakePort(), {"fields": {}})
     assert empty.decision is Decision.REVIEW and empty.evidence["error"] == "no name to screen"
+
+
+def test_the_record_phase_decides_on_the_hits_still_standing() -> None:
+    data = CheckInput(
+        step_type="AML",
+        settings={},
+        submission={"automatic": True},
+        sandbox=False,
+        session_evidence={"ID_DOCUMENT": {"fields": {"firstname": "IVAN", "lastname": "DRAGO"}}},
+    )
+    found = {**HIT, "hit_id": None}  # found while running, not stored yet
+    port = FakePort(hits=[found], still_open=[HIT])
+    check = AmlCheck(port)
+    ran = check.run(data)
+    assert ran.decision is Decision.REVIEW and ran.evidence["matches"][0]["hit_id"] is None
+    kept = check.record(None, ran)  # type: ignore[arg-type]  # the fake port needs no context
+    assert kept.decision is Decision.REVIEW and kept.reason_code == "AML_MATCH"
+    assert kept.evidence["matches"][0]["hit_id"] == "h1"
+    assert kept.evidence["lists"] == ["ftm v1"]
+    # A reviewer cleared the entity while the check ran: nothing stands, approved.
+    port = FakePort(hits=[found], still_open=[])
+    check = AmlCheck(port)
+    cleared = check.record(None, check.run(data))  # type: ignore[arg-type]
+    assert (cleared.decision, cleared.reason_code) == (Decision.APPROVE, None)
+    assert (cleared.evidence["total_hits"], cleared.evidence["action_required"]) == (0, False)

@@ -15,7 +15,7 @@ from openkyc.bootstrap import System
 from openkyc.checks.base import CheckInput, Decision
 from openkyc.checks.duplicate.check import DuplicateCheck, decide
 from openkyc.checks.duplicate.index import UsearchFaceIndex
-from openkyc.checks.duplicate.lookup import SessionLookup, normalise
+from openkyc.checks.duplicate.lookup import normalise
 from openkyc.models import FaceEmbedding, IdentifierHash
 
 FLOW = [{"type": "LIVENESS", "settings": {}}, {"type": "DUPLICATE", "settings": {}}]
@@ -77,18 +77,49 @@ def new_session(client: TestClient, api_key: str, alias: str) -> str:
     return init_session(client, api_key, alias)
 
 
+def duplicate_input(app_id: str, session_id: str, face: bytes) -> CheckInput:
+    return CheckInput(
+        step_type="DUPLICATE",
+        settings={},
+        submission={},
+        sandbox=False,
+        session_files={"LIVENESS:liveness": lambda: face},
+        session_id=session_id,
+        app_id=app_id,
+    )
+
+
+def run_only(system: System, data: CheckInput) -> tuple[DuplicateCheck, Any]:
+    """As the job runs it: bound to a read-only view while it computes."""
+    with system.runtime.transaction(readonly=True) as view:
+        check = DuplicateCheck().bind(view)
+        return check, check.run(data)
+
+
 def run_duplicate(system: System, app_id: str, session_id: str, face: bytes) -> Any:
+    """Run, then record (compared again, enrolled) in a transaction of its own."""
+    check, outcome = run_only(system, duplicate_input(app_id, session_id, face))
     with system.runtime.transaction() as ctx:
-        data = CheckInput(
-            step_type="DUPLICATE",
-            settings={},
-            submission={},
-            sandbox=False,
-            session_files={"LIVENESS:liveness": lambda: face},
-            session_id=session_id,
-            app_id=app_id,
-        )
-        return DuplicateCheck(lookup=SessionLookup(ctx, app_id, session_id)).run(data)
+        return check.record(ctx, outcome)
+
+
+def test_two_sessions_checked_at_once_still_find_each_other(
+    client: TestClient, system: System
+) -> None:
+    tenant = new_app(system, "a", flow=FLOW)
+    app = tenant["app_id"]
+    first = new_session(client, tenant["api_key"], "first")
+    second = new_session(client, tenant["api_key"], "second")
+    face = images.jpeg(images.astronaut())
+    ran = [run_only(system, duplicate_input(app, s, face)) for s in (first, second)]
+    assert [outcome.decision for _, outcome in ran] == [Decision.APPROVE] * 2  # unenrolled
+    recorded = []
+    for check, outcome in ran:  # one after the other, as the write transactions go
+        with system.runtime.transaction() as ctx:
+            recorded.append(check.record(ctx, outcome))
+    assert recorded[0].decision is Decision.APPROVE
+    assert (recorded[1].decision, recorded[1].reason_code) == (Decision.REJECT, "DUPLICATE_USER")
+    assert recorded[1].evidence["matches"][0]["session_id"] == first
 
 
 def test_same_face_is_found_in_the_same_app_only(client: TestClient, system: System) -> None:

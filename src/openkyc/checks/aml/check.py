@@ -4,8 +4,9 @@ Who is screened comes from the approved ID document's fields (firstname, lastnam
 birth_date, nationality, country), or from the applicant's declared data when the flow
 has no ID document. The lists are reached through a `Screening` port bound to the job:
 the check sees no database, only screening, hits already cleared by a reviewer, and the
-monitoring registration. No hit -> approved; a hit -> a reviewer decides, unless the app
-chose automatic decisions (then rejected).
+monitoring registration. It runs with a read-only view; its hits and the registration are
+stored in `record`, with the step's outcome. No hit -> approved; a hit -> a reviewer
+decides, unless the app chose automatic decisions (then rejected).
 
 Settings (the app's `settings["aml"]`, overridden by the AML flow step's settings):
 `threshold` (0.5 to 1, default match.THRESHOLD), `automatic_decisions` (bool),
@@ -27,6 +28,9 @@ REASON = "AML_MATCH"
 
 
 class Screening(Protocol):
+    """Read while the check runs (a read-only view of the system); what it must store is
+    kept until `keep`, called in the transaction that records the step's outcome."""
+
     def declared(self) -> tuple[str, dict[str, Any]]:
         """The applicant's kind and declared data."""
         ...
@@ -34,13 +38,21 @@ class Screening(Protocol):
     def app_settings(self) -> dict[str, Any]: ...
 
     def screen(self, query: Query, threshold: float) -> list[dict[str, Any]]:
-        """Hits (payload.explained_hit plus `hit_id`), without those a reviewer cleared."""
+        """Hits (payload.explained_hit plus `entity_id`...), without those a reviewer
+        cleared; not stored yet."""
         ...
 
-    def monitor(self, query: Query) -> None: ...
+    def monitor(self, query: Query) -> None:
+        """Monitor the applicant from now on (registered by `keep`)."""
+        ...
 
     def lists(self) -> list[str]:
         """The list versions screened against ("us_ofac_sdn v3"), for the evidence."""
+        ...
+
+    def keep(self, ctx: Ctx) -> list[dict[str, Any]]:
+        """Store the hits `screen` found and the monitoring registration; the hits still
+        standing (a reviewer may have cleared one meanwhile), each with its `hit_id`."""
         ...
 
 
@@ -94,6 +106,7 @@ class AmlCheck:
     def __init__(self, port: Screening | None = None, ctx: Ctx | None = None) -> None:
         self.port = port
         self.ctx = ctx
+        self.settings: dict[str, Any] | None = None  # of the last run, for `record`
 
     def bind(self, ctx: Ctx) -> AmlCheck:
         return AmlCheck(ctx=ctx)
@@ -105,11 +118,12 @@ class AmlCheck:
             raise RuntimeError("the AML check runs inside a job (bind it to its context)")
         from openkyc.domain.aml.steps import StepScreening  # domain imports stay lazy
 
-        return StepScreening(self.ctx, data.app_id, data.session_id)
+        self.port = StepScreening(self.ctx, data.app_id, data.session_id)
+        return self.port
 
     def run(self, data: CheckInput) -> CheckOutcome:
         port = self._port(data)
-        settings = settings_of(port.app_settings(), data.settings)
+        settings = self.settings = settings_of(port.app_settings(), data.settings)
         info = customer_info(data, port)
         query = subject.query_of(info)
         if query is None:
@@ -121,3 +135,13 @@ class AmlCheck:
         decision, reason = decide(hits, settings)
         evidence = {**evidence_of(info, hits, settings), "lists": port.lists()}
         return CheckOutcome(decision, reason, evidence)
+
+    def record(self, ctx: Ctx, outcome: CheckOutcome) -> CheckOutcome:
+        """Store the hits with the outcome; decide again on those still standing."""
+        if self.port is None or self.settings is None or "error" in outcome.evidence:
+            return outcome
+        hits = self.port.keep(ctx)
+        info = outcome.evidence["customer_info"]
+        decision, reason = decide(hits, self.settings)
+        evidence = {**outcome.evidence, **evidence_of(info, hits, self.settings)}
+        return CheckOutcome(decision, reason, evidence, outcome.files)

@@ -27,10 +27,14 @@ FACE_SOURCES = ("LIVENESS:liveness", "PVID:liveness", "ID_DOCUMENT:face", "PVID:
 
 
 class Lookup(Protocol):
+    """Read while the check runs; the enrolment is written by `write`, in the transaction
+    that records the step's decision."""
+
     def similar_faces(self, vector: Embedding, limit: int) -> list[FaceHit]: ...
     def identifiers(self) -> dict[str, str]: ...
     def identifier_matches(self, hashes: dict[str, str]) -> list[dict[str, str]]: ...
     def enrol(self, vector: Embedding | None, hashes: dict[str, str]) -> None: ...
+    def write(self, ctx: Ctx) -> None: ...
 
 
 def decide(evidence: dict[str, Any], settings: dict[str, Any]) -> CheckOutcome:
@@ -65,48 +69,80 @@ def face_of(data: CheckInput) -> tuple[Embedding, bytes] | None:
     return None
 
 
+# The session's face (embedding, picture), its identifiers' hashes, the check's input.
+Pending = tuple[tuple[Embedding, bytes] | None, dict[str, str], CheckInput]
+
+
 class DuplicateCheck:
+    """Bound to a job: `run` (read-only) computes the face and compares; `record`, in the
+    transaction that stores the decision, compares again (cheap: the index and a few
+    rows) so that two sessions checked at once still find each other, then enrols."""
+
     def __init__(self, lookup: Lookup | None = None, ctx: Ctx | None = None) -> None:
         self.lookup = lookup
         self.ctx = ctx
+        self.pending: Pending | None = None  # what `run` worked out, for `record`
 
     def bind(self, ctx: Ctx) -> DuplicateCheck:
         return DuplicateCheck(ctx=ctx)
 
-    def _lookup(self, data: CheckInput) -> Lookup:
-        if self.lookup is not None:
+    def _lookup(self, ctx: Ctx | None, data: CheckInput) -> Lookup:
+        if ctx is None:
+            if self.lookup is None:
+                raise RuntimeError("the duplicate check runs inside a job (bind it)")
             return self.lookup
-        if self.ctx is None:
-            raise RuntimeError("the duplicate check runs inside a job (bind it to its context)")
         from openkyc.checks.duplicate.lookup import SessionLookup  # domain imports stay lazy
 
-        return SessionLookup(self.ctx, data.app_id, data.session_id)
+        return SessionLookup(ctx, data.app_id, data.session_id)
 
     def run(self, data: CheckInput) -> CheckOutcome:
-        lookup = self._lookup(data)
+        if self.lookup is None:
+            self.lookup = self._lookup(self.ctx, data)
         face = face_of(data)
-        hashes = lookup.identifiers()
-        evidence: dict[str, Any] = {
-            "model": MODEL_VERSION,
-            "face_found": face is not None,
-            "identifiers_compared": sorted(hashes),
-            "identifier_matches": lookup.identifier_matches(hashes),
-            "matches": [],
-        }
-        produced: dict[str, tuple[bytes, str]] = {}
-        if face is not None:
-            produced["face"] = (face[1], "image/jpeg")
-            for number, hit in enumerate(lookup.similar_faces(face[0], MAX_MATCHES)):
-                if hit.similarity < REVIEW_THRESHOLD - 0.05:
-                    break  # far from anyone: not worth showing
-                match: dict[str, Any] = {
-                    "session_id": hit.session_id,
-                    "similarity_score": round(hit.similarity, 4),
-                }
-                if hit.face is not None:
-                    match["face_file"] = f"match_{number}"
-                    produced[f"match_{number}"] = (hit.face, "image/jpeg")
-                evidence["matches"].append(match)
-        lookup.enrol(face[0] if face else None, hashes)
-        outcome = decide(evidence, data.settings)
-        return CheckOutcome(outcome.decision, outcome.reason_code, evidence, produced)
+        hashes = self.lookup.identifiers()
+        self.pending = (face, hashes, data)
+        return compare(self.lookup, face, hashes, data.settings)
+
+    def record(self, ctx: Ctx, outcome: CheckOutcome) -> CheckOutcome:
+        """Compare again with what is stored now, and enrol the session with the outcome
+        (the next applicant is compared with it)."""
+        if self.pending is None:
+            return outcome
+        face, hashes, data = self.pending
+        lookup = self._lookup(ctx if self.ctx is not None else None, data)
+        final = compare(lookup, face, hashes, data.settings)
+        lookup.write(ctx)
+        return final
+
+
+def compare(
+    lookup: Lookup,
+    face: tuple[Embedding, bytes] | None,
+    hashes: dict[str, str],
+    settings: dict[str, Any],
+) -> CheckOutcome:
+    """The session's face and identifiers against the app's others; the enrolment asked."""
+    evidence: dict[str, Any] = {
+        "model": MODEL_VERSION,
+        "face_found": face is not None,
+        "identifiers_compared": sorted(hashes),
+        "identifier_matches": lookup.identifier_matches(hashes),
+        "matches": [],
+    }
+    produced: dict[str, tuple[bytes, str]] = {}
+    if face is not None:
+        produced["face"] = (face[1], "image/jpeg")
+        for number, hit in enumerate(lookup.similar_faces(face[0], MAX_MATCHES)):
+            if hit.similarity < REVIEW_THRESHOLD - 0.05:
+                break  # far from anyone: not worth showing
+            match: dict[str, Any] = {
+                "session_id": hit.session_id,
+                "similarity_score": round(hit.similarity, 4),
+            }
+            if hit.face is not None:
+                match["face_file"] = f"match_{number}"
+                produced[f"match_{number}"] = (hit.face, "image/jpeg")
+            evidence["matches"].append(match)
+    lookup.enrol(face[0] if face else None, hashes)
+    outcome = decide(evidence, settings)
+    return CheckOutcome(outcome.decision, outcome.reason_code, evidence, produced)

@@ -1,8 +1,9 @@
 """What the duplicate check may ask of the rest of the system, bound to one job.
 
 The check gets no database handle: it gets this narrow view of its own session's app,
-working inside the job's transaction (so an enrolment commits with the decision or not
-at all) and through the process's vector index (ports.faces).
+read through the read-only view the check runs with and the process's vector index
+(ports.faces). The enrolment is kept until `write`, called in the transaction that
+records the decision: it commits with the decision or not at all.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from openkyc.domain.context import Ctx
 from openkyc.domain.file import service as files
 from openkyc.domain.session import repository as session_repo
 from openkyc.domain.step import repository as steps_repo
-from openkyc.domain.step import service as steps
 from openkyc.models import Step
 
 ENROLLING_TYPE = "DUPLICATE"
@@ -54,6 +54,7 @@ def normalise(kind: str, value: str) -> str:
 class SessionLookup:
     def __init__(self, ctx: Ctx, app_id: str, session_id: str) -> None:
         self.ctx, self.app_id, self.session_id = ctx, app_id, session_id
+        self.enrolment: tuple[Embedding | None, dict[str, str]] | None = None
 
     def _sync(self) -> None:
         """Bring this process's index up to the rows: all of them on first use."""
@@ -114,7 +115,8 @@ class SessionLookup:
     def _values_of(self, step: Step) -> dict[str, str]:
         if step.type not in ("PHONE", "EMAIL", "ID_DOCUMENT") or not step.submission:
             return {}
-        submission = steps.submission(self.ctx, step)
+        decrypted = self.ctx.ports.crypto.decrypt_json(step.submission)
+        submission = decrypted if isinstance(decrypted, dict) else {}
         if step.type == "PHONE" and step.status == "APPROVED":
             return {"phone": str(submission.get("number", ""))}
         if step.type == "EMAIL" and step.status == "APPROVED":
@@ -130,21 +132,24 @@ class SessionLookup:
         return [{"kind": kinds[r.value_hash], "session_id": r.session_id} for r in rows]
 
     def enrol(self, vector: Embedding | None, hashes: dict[str, str]) -> None:
+        self.enrolment = (vector, hashes)
+
+    def write(self, ctx: Ctx) -> None:
+        """The session's face and identifiers, replacing an earlier run's."""
+        if self.enrolment is None:
+            return
+        vector, hashes = self.enrolment
         step = next(
-            (
-                s
-                for s in session_repo.steps(self.ctx.db, self.session_id)
-                if s.type == ENROLLING_TYPE
-            ),
+            (s for s in session_repo.steps(ctx.db, self.session_id) if s.type == ENROLLING_TYPE),
             None,
         )
         if step is None:
             return
-        now, db = self.ctx.now, self.ctx.db
+        now, db = ctx.now, ctx.db
         store.replace_identifiers(db, self.app_id, self.session_id, step.id, hashes, now)
         if vector is None:
             return
-        sealed = self.ctx.ports.crypto.encrypt_file(
+        sealed = ctx.ports.crypto.encrypt_file(
             np.asarray(vector, dtype=np.float32).tobytes(), _seal_aad(self.app_id)
         )
         store.replace_embedding(

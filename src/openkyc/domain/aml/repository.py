@@ -160,27 +160,33 @@ def key_counts(db: DB, keys: Iterable[str]) -> dict[str, int]:
     """How many monitored applicants each key finds (read from the index alone)."""
     counts: dict[str, int] = {}
     wanted = sorted(set(keys))
+    table = MonitorKey.__table__
     for start in range(0, len(wanted), IN_BATCH):
-        rows = db.execute(
-            select(MonitorKey.key, func.count())
-            .where(MonitorKey.key.in_(wanted[start : start + IN_BATCH]))
-            .group_by(MonitorKey.key)
+        # Core rows through the session's connection: no ORM row processing on reads
+        # that return hundreds of thousands of rows.
+        rows = db.connection().execute(
+            select(table.c.key, func.count())
+            .where(table.c.key.in_(wanted[start : start + IN_BATCH]))
+            .group_by(table.c.key)
         )
-        counts.update({key: int(n) for key, n in rows})
+        counts.update({key: int(n) for key, n in rows.all()})
     return counts
 
 
 def steps_by_keys(db: DB, keys: Iterable[str]) -> dict[str, list[str]]:
     """key -> the monitored AML steps found by it."""
-    found: dict[str, list[str]] = defaultdict(list)
+    found: dict[str, list[str]] = {}
     wanted = sorted(set(keys))
+    table = MonitorKey.__table__
     for start in range(0, len(wanted), IN_BATCH):
-        chunk = wanted[start : start + IN_BATCH]
-        rows = db.execute(
-            select(MonitorKey.key, MonitorKey.step_id).where(MonitorKey.key.in_(chunk))
+        # One row per key with its steps joined (group_concat / string_agg): hundreds of
+        # thousands of (key, step) rows would cost more to hand over than to find.
+        rows = db.connection().execute(
+            select(table.c.key, func.aggregate_strings(table.c.step_id, " "))
+            .where(table.c.key.in_(wanted[start : start + IN_BATCH]))
+            .group_by(table.c.key)
         )
-        for key, step_id in rows:
-            found[key].append(step_id)
+        found.update({key: joined.split(" ") for key, joined in rows.all()})
     return found
 
 
@@ -190,24 +196,26 @@ def monitored_approved(
     """These monitored applicants, when their AML step stands approved (and is of one of
     `app_ids`, if given): ids, encrypted subject, the AML step's settings."""
     wanted = sorted(set(step_ids))
+    monitored, step = Monitored.__table__, Step.__table__
     for start in range(0, len(wanted), IN_BATCH):
         query = (
             select(
-                Monitored.app_id,
-                Monitored.applicant_id,
-                Monitored.session_id,
-                Monitored.step_id,
-                Monitored.subject,
-                Step.settings,
+                monitored.c.app_id,
+                monitored.c.applicant_id,
+                monitored.c.session_id,
+                monitored.c.step_id,
+                monitored.c.subject,
+                step.c.settings,
             )
-            .join(Step, and_(Step.id == Monitored.step_id, Step.app_id == Monitored.app_id))
+            .join(step, and_(step.c.id == monitored.c.step_id, step.c.app_id == monitored.c.app_id))
             .where(
-                Step.status == "APPROVED", Monitored.step_id.in_(wanted[start : start + IN_BATCH])
+                step.c.status == "APPROVED",
+                monitored.c.step_id.in_(wanted[start : start + IN_BATCH]),
             )
         )
         if app_ids is not None:
-            query = query.where(Monitored.app_id.in_(app_ids))
-        for row in db.execute(query):
+            query = query.where(monitored.c.app_id.in_(app_ids))
+        for row in db.connection().execute(query).all():
             ids = {
                 "app_id": row[0],
                 "applicant_id": row[1],
@@ -215,3 +223,49 @@ def monitored_approved(
                 "step_id": row[3],
             }
             yield ids, row[4], row[5]
+
+
+def hits_of_applicants(db: DB, app_id: str, applicant_ids: Iterable[str]) -> dict[str, list[Hit]]:
+    """applicant id -> its hits, for many applicants of one app at once."""
+    found: dict[str, list[Hit]] = defaultdict(list)
+    wanted = sorted(set(applicant_ids))
+    for start in range(0, len(wanted), IN_BATCH):
+        rows = db.scalars(
+            select(Hit).where(
+                Hit.app_id == app_id, Hit.applicant_id.in_(wanted[start : start + IN_BATCH])
+            )
+        )
+        for row in rows:
+            found[row.applicant_id].append(row)
+    return found
+
+
+def open_hits_of_steps(db: DB, app_id: str, step_ids: Iterable[str]) -> dict[str, list[Hit]]:
+    """step id -> its open hits, best first (as hits_of_step orders them)."""
+    found: dict[str, list[Hit]] = defaultdict(list)
+    wanted = sorted(set(step_ids))
+    for start in range(0, len(wanted), IN_BATCH):
+        rows = db.scalars(
+            select(Hit)
+            .where(
+                Hit.app_id == app_id,
+                Hit.status == "open",
+                Hit.step_id.in_(wanted[start : start + IN_BATCH]),
+            )
+            .order_by(Hit.score.desc(), Hit.id)
+        )
+        for row in rows:
+            found[row.step_id].append(row)
+    return found
+
+
+def steps_of(db: DB, app_id: str, step_ids: Iterable[str]) -> dict[str, Step]:
+    """step id -> the step, for many steps of one app at once."""
+    found: dict[str, Step] = {}
+    wanted = sorted(set(step_ids))
+    for start in range(0, len(wanted), IN_BATCH):
+        rows = db.scalars(
+            select(Step).where(Step.app_id == app_id, Step.id.in_(wanted[start : start + IN_BATCH]))
+        )
+        found.update({row.id: row for row in rows})
+    return found

@@ -21,9 +21,12 @@ from openkyc.models.aml import Alert, Hit
 SYNAPS_KEYS = ("fields", "aliases", "media", "info", "type")
 
 
-def sync_evidence(ctx: Ctx, step: Step) -> None:
-    """Rewrite the AML step's hits from its open hit rows."""
-    open_hits = [h for h in repo.hits_of_step(ctx.db, step.app_id, step.id) if h.status == "open"]
+def sync_evidence(ctx: Ctx, step: Step, open_hits: Sequence[Hit] | None = None) -> None:
+    """Rewrite the AML step's hits from its open hit rows (read here unless given, best
+    first)."""
+    if open_hits is None:
+        found = repo.hits_of_step(ctx.db, step.app_id, step.id)
+        open_hits = [h for h in found if h.status == "open"]
     entries = [service.hit_entry(h) for h in open_hits]
     evidence = dict(step.evidence or {})
     evidence["hits"] = [{k: e[k] for k in SYNAPS_KEYS} for e in entries]

@@ -93,21 +93,23 @@ def screen(
 
 
 def keep_hit(
-    ctx: Ctx, where: dict[str, str], entity: Entity, match: Match, origin: str
+    ctx: Ctx,
+    where: dict[str, str],
+    entity: Entity,
+    match: Match,
+    origin: str,
+    known: list[Hit] | None = None,
 ) -> tuple[Hit | None, bool]:
     """Store (or refresh) one hit of an applicant, and say whether it is news (a new
     entity, or one changed since it was last seen). None when a reviewer cleared this
-    entity for them and it has not changed since. `where`: app, applicant, session, step."""
+    entity for them and it has not changed since. `where`: app, applicant, session, step;
+    `known`: the applicant's hits when the caller read them already (a new row is
+    appended to it)."""
     dataset = entity.details.get("dataset", "")
     fingerprint = entity.fingerprint()
-    row = next(
-        (
-            h
-            for h in repo.hits_of(ctx.db, where["app_id"], where["applicant_id"])
-            if h.dataset == dataset and h.entity_id == entity.id
-        ),
-        None,
-    )
+    if known is None:
+        known = list(repo.hits_of(ctx.db, where["app_id"], where["applicant_id"]))
+    row = next((h for h in known if h.dataset == dataset and h.entity_id == entity.id), None)
     if row is not None and row.status == "cleared" and row.cleared_fingerprint == fingerprint:
         return None, False
     news = row is None or row.fingerprint != fingerprint
@@ -123,6 +125,7 @@ def keep_hit(
             created_at=ctx.now,
         )
         ctx.db.add(row)
+        known.append(row)  # a second step of the same applicant finds it, unflushed
     row.session_id, row.step_id = where["session_id"], where["step_id"]
     row.fingerprint, row.score, row.features, row.summary = (
         fingerprint,

@@ -1,13 +1,17 @@
 """What the AML check may ask of the system, bound to one job (the check's port).
 
-It works inside the job's transaction: hits are stored with the step's decision, or not
-at all. The check never sees the database, only these few questions.
+It reads through the read-only view the check runs with; what it found (hits, the
+monitoring registration) is stored by `keep`, in the transaction that records the step's
+decision: with it, or not at all. The check never sees the database, only these few
+questions.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from openkyc.checks.aml import payload
+from openkyc.checks.aml.index import Result
 from openkyc.checks.aml.keys import stored_keys
 from openkyc.checks.aml.match import Query
 from openkyc.checks.aml.text import analyze
@@ -67,6 +71,8 @@ class StepScreening:
         if step is None:
             raise NotFound(f"session {session_id} has no AML step")
         self.step: Step = step
+        self.found: list[Result] = []
+        self.monitored: Query | None = None
 
     def declared(self) -> tuple[str, dict[str, Any]]:
         row = self.ctx.db.get(Applicant, self.session.applicant_id)
@@ -87,34 +93,52 @@ class StepScreening:
         }
 
     def screen(self, query: Query, threshold: float) -> list[dict[str, Any]]:
+        known = repo.hits_of(self.ctx.db, self.session.app_id, self.session.applicant_id)
+        cleared = {
+            (h.dataset, h.entity_id, h.cleared_fingerprint) for h in known if h.status == "cleared"
+        }
         hits = []
         for result in service.search(self.ctx, query, self.session.app_id, threshold):
-            where = self.where()
-            row, _ = service.keep_hit(self.ctx, where, result.entity, result.match, "screening")
-            if row is not None:
-                hits.append(service.hit_entry(row))
+            entity = result.entity
+            if (entity.details.get("dataset", ""), entity.id, entity.fingerprint()) in cleared:
+                continue  # a reviewer's false positive, unchanged since
+            self.found.append(result)
+            hits.append({**payload.explained_hit(entity, result.match), "hit_id": None})
         return hits
 
     def lists(self) -> list[str]:
         return service.active_lists(self.ctx, self.session.app_id)
 
     def monitor(self, query: Query) -> None:
-        blob = self.ctx.ports.crypto.encrypt_json(subject_json(query))
-        row = repo.monitored(self.ctx.db, self.session.app_id, self.step.id)
+        self.monitored = query
+
+    def keep(self, ctx: Ctx) -> list[dict[str, Any]]:
+        hits = []
+        for result in self.found:
+            row, _ = service.keep_hit(ctx, self.where(), result.entity, result.match, "screening")
+            if row is not None:
+                hits.append(service.hit_entry(row))
+        if self.monitored is not None:
+            self._register(ctx, self.monitored)
+        return hits
+
+    def _register(self, ctx: Ctx, query: Query) -> None:
+        blob = ctx.ports.crypto.encrypt_json(subject_json(query))
+        row = repo.monitored(ctx.db, self.session.app_id, self.step.id)
         if row is None:
-            self.ctx.db.add(
+            ctx.db.add(
                 Monitored(
                     step_id=self.step.id,
                     app_id=self.session.app_id,
                     applicant_id=self.session.applicant_id,
                     session_id=self.session.id,
                     subject=blob,
-                    created_at=self.ctx.now,
+                    created_at=ctx.now,
                 )
             )
         else:
             row.subject = blob
-        self.ctx.db.flush()
+        ctx.db.flush()
         forms = [analyze(name, query.is_person) for name in query.names]
         keys = stored_keys(forms, query.identifiers)
-        repo.replace_keys(self.ctx.db, self.step.id, {hashed_key(self.ctx, k) for k in keys})
+        repo.replace_keys(ctx.db, self.step.id, {hashed_key(ctx, k) for k in keys})

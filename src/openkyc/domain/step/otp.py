@@ -7,6 +7,7 @@ In sandbox sessions the code is always 000000 and nothing is sent.
 from __future__ import annotations
 
 import hmac
+import logging
 import secrets
 from datetime import timedelta
 from typing import Any
@@ -23,6 +24,8 @@ from openkyc.errors import ErrorKind, Invalid, OpenKYCError
 from openkyc.kit.clock import as_utc
 from openkyc.kit.ids import new_numeric_id
 from openkyc.models import OneTimeCode, Step
+
+log = logging.getLogger(__name__)
 
 SANDBOX_CODE = "000000"
 # The span over which otp_max_sends_per_hour counts.
@@ -146,15 +149,30 @@ def send_code(
         subject, text = MESSAGES.get(language, MESSAGES["en"])
         body = text.format(code=code, minutes=settings.otp_ttl_seconds // 60)
         to = target.get("number") or target["value"]
-        messenger = ctx.ports.sms if step.type == StepType.PHONE else ctx.ports.email
-        # Sent after commit: a rolled-back request never sends a code that cannot be checked.
-        ctx.after_commit(lambda: messenger.send(channel, to, subject, body))
+        _deliver(ctx, step, channel, to, subject, body)
     return {
         "sent": True,
         "channel": channel,
         "expires_in": settings.otp_ttl_seconds,
         "resend_in": settings.otp_resend_seconds,
     }
+
+
+def _deliver(ctx: Ctx, step: Step, channel: str, to: str, subject: str, body: str) -> None:
+    """Send the code as the last thing the request does, the code's row written already.
+
+    A gateway that fails answers 503, and the transaction rolls back: the code was never
+    issued and does not count against the throttle. (Were the commit itself to fail after
+    a send, the applicant would hold a code that cannot be checked, and ask again.)"""
+    ctx.db.flush()  # anything the database refuses, refused before the message leaves
+    messenger = ctx.ports.sms if step.type == StepType.PHONE else ctx.ports.email
+    try:
+        messenger.send(channel, to, subject, body)
+    except OSError as exc:  # MessageNotSent, or a transport error it did not wrap
+        log.warning("step %s: %s code not sent: %s", step.id, channel, exc)
+        raise OpenKYCError(
+            f"the {channel} could not be sent; try again later", kind=ErrorKind.UNAVAILABLE
+        ) from None
 
 
 def verify_code(ctx: Ctx, step: Step, code: Any, client: dict[str, Any]) -> Step:

@@ -23,6 +23,7 @@ from openkyc.models import Attempt, Session, Step
 log = logging.getLogger(__name__)
 
 OPEN = (StepStatus.SUBMISSION_REQUIRED, StepStatus.RESUBMISSION_REQUIRED)
+CHECK_FAILED = "CHECK_FAILED"  # the check was given up: see give_up_check
 
 
 def get_step(ctx: Ctx, app_id: str, session_id: str, step_id: str) -> Step:
@@ -82,6 +83,7 @@ def submit(ctx: Ctx, step: Step, data: dict[str, Any], client: dict[str, Any]) -
 
 def enqueue_check(ctx: Ctx, step: Step) -> None:
     step.check_enqueued_at = ctx.now
+    step.check_runs, step.check_started_at = 0, None  # a new request: check_max_runs afresh
     queue = ctx.ports.queue
     ctx.after_commit(lambda: queue.check_step(step.id))
 
@@ -109,6 +111,16 @@ def apply_outcome(ctx: Ctx, step: Step, outcome: CheckOutcome) -> None:
         Decision.RESUBMIT: StepStatus.RESUBMISSION_REQUIRED,
     }[outcome.decision]
     _move(ctx, step, target, outcome.reason_code)
+
+
+def give_up_check(ctx: Ctx, step: Step) -> None:
+    """A check that never finished (its worker died on every run): a reviewer decides."""
+    runs = step.check_runs
+    events.record(
+        ctx, step.app_id, step.session_id, "step.check_abandoned", step.id, {"runs": runs}
+    )
+    evidence = {**(step.evidence or {}), "error": f"the check did not finish in {runs} runs"}
+    apply_outcome(ctx, step, CheckOutcome(Decision.REVIEW, CHECK_FAILED, evidence))
 
 
 def decide(ctx: Ctx, step: Step, action: str, reason_code: str | None, message: str | None) -> Step:
