@@ -9,10 +9,11 @@ from sqlalchemy import select
 
 from openkyc.domain.context import Ctx
 from openkyc.domain.event import service as events
+from openkyc.domain.review import four_eyes
 from openkyc.domain.step import repository as steps_repo
 from openkyc.domain.step import service as steps
 from openkyc.domain.step.schemas import StepType
-from openkyc.errors import Invalid, NotFound
+from openkyc.errors import Conflict, Invalid, NotFound
 from openkyc.kit.ids import new_numeric_id
 from openkyc.models import Decision, Session, Step
 
@@ -69,6 +70,12 @@ def decide(
     step = get_step(ctx, app_id, step_id)
     if message is not None and len(message) > 2000:
         raise Invalid("message is at most 2000 characters")
+    if action == "approve" and step.status not in steps.OPEN and four_eyes.required(ctx, step):
+        first = four_eyes.pending_first(ctx, step)
+        if first is None:
+            return _first_approval(ctx, step, reviewer, message)
+        if first.reviewer == reviewer:
+            raise Conflict("this approval needs a second reviewer: another person must approve")
     steps.decide(ctx, step, action, reason_code, message)
     ctx.db.add(
         Decision(
@@ -90,4 +97,23 @@ def decide(
         step.id,
         {"action": action, "reason_code": step.reason_code},
     )
+    return step
+
+
+def _first_approval(ctx: Ctx, step: Step, reviewer: str, message: str | None) -> Step:
+    """Four eyes: keep the first approval; the step waits for a second reviewer."""
+    ctx.db.add(
+        Decision(
+            id=new_numeric_id(14),
+            app_id=step.app_id,
+            step_id=step.id,
+            reviewer=reviewer,
+            action=four_eyes.FIRST_APPROVAL,
+            reason_code=None,
+            message=message,
+            created_at=ctx.now,
+        )
+    )
+    events.record(ctx, step.app_id, step.session_id, "review.first_approval", step.id)
+    ctx.db.flush()
     return step

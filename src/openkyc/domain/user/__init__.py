@@ -1,0 +1,1 @@
+"""user aggregate: back office accounts, their login and second factor."""

@@ -1,0 +1,1 @@
+"""The back office: review queue, evidence, decisions and administration pages."""
