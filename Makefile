@@ -4,11 +4,11 @@ PY := $(VENV)/bin/python
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 STAMP := $(VENV)/.installed
 # Debian packages the tests need (the MRZ font for generated document images).
-APT_PACKAGES := fonts-ocr-b
+APT_PACKAGES := fonts-ocr-b chromium fonts-dejavu-core
 
 .PHONY: install run test test-sqlite test-postgres lint check bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml tests/web/node/package-lock.json tests/external/node/package-lock.json
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages: $$missing"; \
@@ -18,6 +18,10 @@ $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
+	# axe-core, injected by the browser tests into each hosted page (accessibility check).
+	npm ci --prefix tests/web/node --no-audit --no-fund --silent
+	# synapsenode, the official SynapseFI SDK that tests/external runs against the server.
+	npm ci --prefix tests/external/node --no-audit --no-fund --silent
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -11,12 +11,14 @@ from fastapi import FastAPI
 
 from openkyc.bootstrap import System, build_system
 from openkyc.settings import Settings
-from openkyc.surfaces import synctera
+from openkyc.surfaces import synapsefi, synctera
 from openkyc.surfaces.admin import routes as admin
 from openkyc.surfaces.files import routes as files
 from openkyc.surfaces.http import BodyLimit, install_errors
 from openkyc.surfaces.synaps import enduser, tenant
 from openkyc.surfaces.synaps.errors import envelope
+from openkyc.web.backoffice import app as backoffice
+from openkyc.web.verify import routes as verify
 from openkyc.worker.embedded import EmbeddedConsumer
 from openkyc.worker.queue import is_embedded
 from openkyc.worker.sweep import Sweeper
@@ -67,8 +69,12 @@ def create_app(settings: Settings, system: System | None = None, workers: bool =
     app.mount("/v4", tenant.build(runtime))
     app.mount("/v3", enduser.build(runtime))
     app.router.routes.append(synctera.mount("/v0", runtime))
+    app.router.routes.append(synapsefi.mount("/v3.1", runtime))
     app.mount("/admin", admin.build(runtime))
     app.mount("/files", files.build(runtime))
+    app.mount("/backoffice", backoffice.build(runtime))
+    app.include_router(verify.router(runtime))
+    app.mount("/static", verify.static_files())
 
     @app.get("/healthz")
     def health() -> dict[str, str]:

@@ -13,11 +13,12 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from pydantic import ValidationError
 
 from openkyc.commands.aml import aml_cli
 from openkyc.commands.check import check_cli
+from openkyc.commands.common import load_settings
 from openkyc.commands.lists import lists_cli
+from openkyc.commands.users import users_cli
 from openkyc.settings import Settings, export_to_children
 
 if TYPE_CHECKING:
@@ -31,20 +32,7 @@ cli.add_typer(tokens_cli, name="admin-tokens")
 cli.add_typer(check_cli, name="check")
 cli.add_typer(lists_cli, name="lists")
 cli.add_typer(aml_cli, name="aml")
-
-
-def load_settings(**overrides: object) -> Settings:
-    try:
-        return Settings(**overrides)  # type: ignore[arg-type]
-    except ValidationError as exc:
-        for error in exc.errors():
-            # Our own checks (production secrets) carry their message as the error itself;
-            # a field's error is prefixed with the variable to fix.
-            reason = error.get("ctx", {}).get("error") or error["msg"]
-            field = "_".join(str(part) for part in error["loc"]).upper()
-            where = f"OPENKYC_{field}: " if field else ""
-            typer.echo(f"openkyc: configuration error: {where}{reason}", err=True)
-        raise typer.Exit(2) from None
+cli.add_typer(users_cli, name="users")
 
 
 def _logging(settings: Settings) -> None:
@@ -75,11 +63,13 @@ def _require_schema(settings: Settings) -> None:
 @cli.command()
 def migrate() -> None:
     """Bring the database schema up to date."""
-    from openkyc.db.engine import make_engine
+    from openkyc.db.engine import attach_crypto, make_engine
     from openkyc.db.migrate import upgrade
+    from openkyc.kit.crypto import Crypto
 
     settings = load_settings()
-    engine = make_engine(settings.database_url)
+    # The key seals personal data that older schemas stored in the clear.
+    engine = attach_crypto(make_engine(settings.database_url), Crypto(settings.secret_key))
     upgrade(engine)
     engine.dispose()
     typer.echo("database is up to date")
@@ -174,21 +164,26 @@ def apps_create(
 ) -> None:
     """Create an app and print its API key (shown once)."""
     from openkyc.domain.app import service as apps
+    from openkyc.domain.credential import gateway
 
     with _transaction() as ctx:
         app = apps.create_app(ctx, name)
         key, secret = apps.create_key(ctx, app.id, sandbox)
+        client, client_secret = gateway.create(ctx, app.id, sandbox)  # SynapseFI X-SP-GATEWAY
     out = {
         "app_id": app.id,
         "name": app.name,
         "key_id": key.id,
         "api_key": secret,
         "sandbox": sandbox,
+        "client_id": client.client_id,
+        "client_secret": client_secret,
     }
     if as_json:
         typer.echo(json.dumps(out))
     else:
         typer.echo(f"app {app.id} ({app.name}) created\nAPI key (shown once): {secret}")
+        typer.echo(f"SynapseFI X-SP-GATEWAY (shown once): {client.client_id}|{client_secret}")
 
 
 @apps_cli.command("list")

@@ -14,6 +14,9 @@ class StepType(StrEnum):
     PVID = "PVID"
     AML = "AML"
     DUPLICATE = "DUPLICATE"
+    # A declared identifier (tax or ID number, email, phone...): SynapseFI virtual and
+    # social documents. Never in a default flow.
+    IDENTIFIER = "IDENTIFIER"
 
 
 # Canonical order used when building a default flow.

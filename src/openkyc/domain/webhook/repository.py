@@ -8,12 +8,18 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from openkyc.models import Delivery, Endpoint
+from openkyc.models import Delivery, Endpoint, Subscription
 
 
 def active_endpoints(db: Session, app_id: str) -> Sequence[Endpoint]:
+    """The endpoints of the Synaps and Synctera events; a SynapseFI subscription's own
+    endpoint gets only its user webhooks."""
     return db.scalars(
-        select(Endpoint).where(Endpoint.app_id == app_id, Endpoint.active.is_(True))
+        select(Endpoint).where(
+            Endpoint.app_id == app_id,
+            Endpoint.active.is_(True),
+            Endpoint.id.not_in(select(Subscription.endpoint_id)),
+        )
     ).all()
 
 

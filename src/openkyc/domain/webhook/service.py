@@ -116,6 +116,9 @@ def notify(ctx: Ctx, app_id: str, session_id: str, step_id: str, status: str, re
         )
         ctx.db.add(delivery)
         ctx.after_commit(partial(ctx.ports.queue.deliver_webhook, delivery.id))
+    from openkyc.domain.subscription import service as subscriptions  # it imports us
+
+    subscriptions.on_status(ctx, app_id, session_id)  # SynapseFI USER|PATCH webhooks
 
 
 def _signatures(ctx: Ctx, endpoint: Endpoint, timestamp: int, body: bytes) -> tuple[str, str]:
@@ -180,6 +183,24 @@ def _synctera_headers(
     }
 
 
+# Deliveries whose payload holds this key are SynapseFI user webhooks (domain/subscription).
+SYNAPSEFI_META = "webhook_meta"
+
+
+def _synapsefi_headers(
+    ctx: Ctx, endpoint: Endpoint, delivery: Delivery, body: bytes
+) -> dict[str, str]:
+    from openkyc.domain.subscription.signing import signatures
+
+    secret: str = ctx.ports.crypto.decrypt_json(endpoint.secret)
+    return {
+        "Content-Type": "application/json",
+        "User-Agent": "openkyc-webhooks/1",
+        "X-Openkyc-Delivery": delivery.id,
+        **signatures(secret, delivery.payload, body),
+    }
+
+
 def backoff(attempts: int, first_seconds: int) -> timedelta:
     """Exponential: first, 2x, 4x ... capped at two hours between tries."""
     return min(timedelta(seconds=first_seconds * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
@@ -231,6 +252,8 @@ def claim(ctx: Ctx, delivery_id: str) -> Outgoing | None:
     }
     if SYNCTERA_EVENT in delivery.payload:  # the Synctera dialect's events sign its own way
         url, headers = endpoint.url, _synctera_headers(ctx, endpoint, timestamp, body, delivery.id)
+    if SYNAPSEFI_META in delivery.payload:  # SynapseFI subscriptions sign their own way
+        url, headers = endpoint.url, _synapsefi_headers(ctx, endpoint, delivery, body)
     delivery.attempts += 1
     lease = ctx.ports.settings.webhook_timeout_seconds + LEASE_MARGIN_SECONDS
     delivery.next_attempt_at = ctx.now + timedelta(seconds=lease)
