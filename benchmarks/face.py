@@ -1,7 +1,8 @@
 """Face engines: detection + embedding per image, liveness per video, duplicate search.
 
 - images: detection + alignment + embedding of the photos shipped in scikit-image and
-  matplotlib (and same-person variants), p50/p95 per image.
+  matplotlib (and same-person variants), p50/p95 per image, with the ResNet evaluated by
+  dlib (as before) and by checks/face/resnet.py (as now), interleaved in one run.
 - liveness: the LIVENESS analysis (decode, faces and poses in every frame, identity,
   risk signals) of a 3 s, 15 fps synthetic recording following three head movements.
 - duplicate: the production index (checks/duplicate/index.py, usearch HNSW) over N
@@ -11,6 +12,7 @@
   same queries in the same process.
 
 Run (scikit-image and matplotlib are dev dependencies):
+    .venv/bin/python benchmarks/face.py --part images          # per-image latency only
     .venv/bin/python benchmarks/face.py --part images --part liveness
     .venv/bin/python benchmarks/face.py --part duplicate --sizes 10000,100000
     .venv/bin/python benchmarks/face.py --part duplicate --sizes 1000000
@@ -50,25 +52,41 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def bench_images(rounds: int) -> None:
+    """Detection + embedding per image, with the ResNet run by dlib itself (as before) and
+    by our numpy evaluation of the same network (as now), interleaved in the same run."""
+    import dlib  # type: ignore[import-untyped]
     from tests.checks.face import images
 
+    from openkyc.checks.face.embed import align
+
     face_models = models.load()
+    reference = dlib.face_recognition_model_v1(
+        str(models.verified_path(models.EMBEDDING_FILE))
+    ).compute_face_descriptor
     pictures = [images.astronaut(), images.hopper(), *images.variants(images.astronaut()).values()]
-    wall, cpu = [], []
+    timings: dict[str, tuple[list[float], list[float]]] = {"dlib": ([], []), "numpy": ([], [])}
     for _ in range(rounds):
         for rgb in pictures:
-            start, start_cpu = time.perf_counter(), time.process_time()
-            faces = detect_faces(face_models, rgb)
-            embed(face_models, rgb, faces[0])
-            wall.append((time.perf_counter() - start) * 1000)
-            cpu.append((time.process_time() - start_cpu) * 1000)
+            for name in ("dlib", "numpy"):
+                start, start_cpu = time.perf_counter(), time.process_time()
+                faces = detect_faces(face_models, rgb)
+                if name == "dlib":
+                    reference(align(rgb, faces[0]))
+                else:
+                    embed(face_models, rgb, faces[0])
+                timings[name][0].append((time.perf_counter() - start) * 1000)
+                timings[name][1].append((time.process_time() - start_cpu) * 1000)
     sizes = sorted({f"{p.shape[1]}x{p.shape[0]}" for p in pictures})
-    print(f"\n## detection + embedding per image ({len(wall)} runs; {', '.join(sizes)})")
-    print("| wall p50 ms | wall p95 ms | CPU p50 ms | CPU p95 ms |\n|---:|---:|---:|---:|")
-    print(
-        f"| {percentile(wall, 0.5):.1f} | {percentile(wall, 0.95):.1f} "
-        f"| {percentile(cpu, 0.5):.1f} | {percentile(cpu, 0.95):.1f} |"
-    )
+    runs = len(pictures) * rounds
+    print(f"\n## detection + embedding per image ({runs} runs each; {', '.join(sizes)})")
+    print("| ResNet run by | wall p50 ms | wall p95 ms | CPU p50 ms | CPU p95 ms |")
+    print("|---|---:|---:|---:|---:|")
+    for name, label in (("dlib", "dlib (before)"), ("numpy", "numpy, 1 BLAS thread (now)")):
+        wall, cpu = timings[name]
+        print(
+            f"| {label} | {percentile(wall, 0.5):.1f} | {percentile(wall, 0.95):.1f} "
+            f"| {percentile(cpu, 0.5):.1f} | {percentile(cpu, 0.95):.1f} |"
+        )
 
 
 def bench_liveness(rounds: int) -> None:

@@ -7,7 +7,6 @@ per-call state and two OCR runs at once on a 2-core machine only slow each other
 
 from __future__ import annotations
 
-import os
 import threading
 from dataclasses import dataclass
 from importlib import metadata
@@ -23,7 +22,16 @@ MODELS = {
     "cls": "ch_ppocr_mobile_v2.0_cls_mobile.onnx",
     "rec": "PP-OCRv6_rec_small.onnx",
 }
-DET_MAX_SIDE = 960
+DET_MAX_SIDE = 960  # the default; callers that know their page size pass their own
+# One thread per session: on this project's busy 2-core machines a second intra-op
+# thread cost 10-15 % more CPU per page and gave no shorter wall time
+# (benchmarks/RESULTS-document.md). Engine(threads=N) overrides it.
+THREADS = 1
+# Each line is recognised on its own, at its own width. rapidocr pads a batch of six to
+# its widest line and to 320 px at least: on a page whose lines run from "M" to a 44-letter
+# MRZ row, a quarter of the recogniser's work went into padding.
+REC_BATCH = 1
+REC_MIN_WIDTH = 8
 
 Points = np.ndarray  # (4, 2) float32: top-left, top-right, bottom-right, bottom-left
 
@@ -64,8 +72,16 @@ class ModelMissing(RuntimeError):
 
 
 class Engine:
-    def __init__(self, threads: int = 0) -> None:
+    def __init__(
+        self,
+        threads: int = 0,
+        det_max_side: int = DET_MAX_SIDE,
+        rec_batch: int = REC_BATCH,
+        rec_min_width: int = REC_MIN_WIDTH,
+    ) -> None:
         self._threads = threads
+        self._det_max_side = det_max_side
+        self._rec = (rec_batch, rec_min_width)
         self._lock = threading.Lock()
         self._ocr: Any = None
 
@@ -86,7 +102,9 @@ class Engine:
                     "Cls.model_path": str(paths["cls"]),
                     "Rec.model_path": str(paths["rec"]),
                     "Det.limit_type": "max",
-                    "Det.limit_side_len": DET_MAX_SIDE,
+                    "Det.limit_side_len": self._det_max_side,
+                    "Rec.rec_batch_num": self._rec[0],
+                    "Rec.rec_img_shape": [3, 48, self._rec[1]],
                 }
             )
             # rapidocr's sessions spin their threads while waiting, which on a busy
@@ -105,7 +123,7 @@ class Engine:
         import onnxruntime  # type: ignore[import-untyped]
 
         options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = self._threads or min(4, os.cpu_count() or 1)
+        options.intra_op_num_threads = self._threads or THREADS
         options.inter_op_num_threads = 1
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.log_severity_level = 3
@@ -113,10 +131,12 @@ class Engine:
             str(path), sess_options=options, providers=["CPUExecutionProvider"]
         )
 
-    def detect(self, bgr: np.ndarray) -> list[Points]:
-        """Text line quadrilaterals, in reading order of their corners."""
+    def detect(self, bgr: np.ndarray, max_side: int | None = None) -> list[Points]:
+        """Text line quadrilaterals, in reading order of their corners. The picture is
+        shrunk to `max_side` (default: the engine's) for detection; boxes map back."""
         with self._lock:
             det = self._engine()._load_det_model()
+            det.limit_side_len = max_side or self._det_max_side
             out = det(bgr)
         if out.boxes is None:
             return []

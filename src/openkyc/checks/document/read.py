@@ -23,6 +23,9 @@ from openkyc.checks.document.mrz.repair import normalise
 from openkyc.checks.document.ocr import Engine, Points, Text, crop
 
 VOTERS = 8  # lines the orientation vote looks at
+# Documents are straightened to 1200 px; text detection at 736 px (PP-OCR's own default)
+# still sees their smallest print (about 11 px there) and costs 40 % less than at 960.
+DETECT_SIDE = 736
 
 
 @dataclass
@@ -43,11 +46,11 @@ class PageRead:
 
 def read_page(engine: Engine, bgr: np.ndarray, today: date) -> PageRead:
     started = time.perf_counter()
-    boxes = engine.detect(bgr)
+    boxes = engine.detect(bgr, DETECT_SIDE)
     turns = 0
     if _standing(boxes):
         bgr, turns = rotate(bgr, 1), 1
-        boxes = engine.detect(bgr)
+        boxes = engine.detect(bgr, DETECT_SIDE)
     if _upside_down(engine, bgr, boxes):
         bgr, turns = rotate(bgr, 2), turns + 2
         boxes = [_turn_half(b, bgr.shape[1], bgr.shape[0]) for b in boxes]

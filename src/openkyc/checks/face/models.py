@@ -3,6 +3,8 @@
 The two model files ship inside the `face_recognition_models` package (pinned in
 pyproject.toml); nothing is ever downloaded. Their SHA-256 are checked when they are
 loaded, so a tampered or swapped file is refused instead of silently changing decisions.
+The ResNet is read from its file and evaluated with numpy (`resnet.py`): the same
+descriptor as dlib's, in a quarter of the time.
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import dlib  # type: ignore[import-untyped]
+from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]  # no py.typed
+
+from openkyc.checks.face import resnet
 
 MODEL_PACKAGE = "face_recognition_models"
 LANDMARKS_FILE = "shape_predictor_5_face_landmarks.dat"
@@ -33,11 +38,12 @@ class ModelFileInvalid(RuntimeError):
 
 @dataclass(frozen=True)
 class FaceModels:
-    """dlib's detector and network keep scratch buffers: one caller at a time each."""
+    """dlib's detector keeps scratch buffers, and the network changes the process's BLAS
+    thread count while it runs: one caller at a time each."""
 
     detector: Any  # dlib.fhog_object_detector
     landmarks: Any  # dlib.shape_predictor (stateless, shared freely)
-    embedder: Any  # dlib.face_recognition_model_v1
+    network: resnet.Network
     detector_lock: threading.Lock = field(default_factory=threading.Lock)
     embedder_lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -50,12 +56,22 @@ class FaceModels:
         return self.landmarks(rgb, rect)
 
     def descriptor(self, chip: Any) -> list[float]:
-        with self.embedder_lock:
-            return list(self.embedder.compute_face_descriptor(chip))
+        # One BLAS thread: with more, OpenBLAS's waiting threads made the call cost ten
+        # times the CPU on a busy machine (benchmarks/RESULTS-face.md).
+        with self.embedder_lock, _blas().limit(limits=1, user_api="blas"):
+            return [float(v) for v in resnet.descriptor(self.network, chip)]
 
 
 _lock = threading.Lock()
 _loaded: FaceModels | None = None
+_controller: Any = None
+
+
+def _blas() -> Any:
+    global _controller
+    if _controller is None:
+        _controller = ThreadpoolController()
+    return _controller
 
 
 def model_path(name: str) -> Path:
@@ -81,6 +97,6 @@ def load() -> FaceModels:
             _loaded = FaceModels(
                 detector=dlib.get_frontal_face_detector(),
                 landmarks=dlib.shape_predictor(str(verified_path(LANDMARKS_FILE))),
-                embedder=dlib.face_recognition_model_v1(str(verified_path(EMBEDDING_FILE))),
+                network=resnet.load(verified_path(EMBEDDING_FILE)),
             )
         return _loaded
