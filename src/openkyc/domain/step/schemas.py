@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+import pycountry
+
 
 class StepType(StrEnum):
     ID_DOCUMENT = "ID_DOCUMENT"
@@ -80,3 +82,20 @@ REQUIRED_FILE: dict[StepType, str] = {
     StepType.LIVENESS: "video",
     StepType.PROOF_OF_ADDRESS: "document",
 }
+
+# Document types an applicant may declare (the Synaps v3 vocabulary, shared by the hosted pages).
+ID_DOCUMENT_TYPES = ("PASSPORT", "NATIONAL_ID", "DRIVER_LICENSE", "RESIDENT_PERMIT")
+ADDRESS_DOCUMENT_TYPES = (
+    "BANK_STATEMENT",
+    "ELECTRICITY_BILL",
+    "INTERNET_BILL",
+    "LANDLINE_BILL",
+    "WATER_BILL",
+    "GAS_BILL",
+)
+
+
+def is_alpha3(value: str) -> bool:
+    """An ISO 3166 alpha-3 country code (what the v3 forms declare)."""
+    code = value.strip().upper()
+    return len(code) == 3 and code.isalpha() and pycountry.countries.get(alpha_3=code) is not None

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from openkyc.checks.base import CheckOutcome, Decision
 from openkyc.checks.registry import has_check
 from openkyc.domain.context import Ctx
 from openkyc.domain.event import service as events
+from openkyc.domain.file import service as files
 from openkyc.domain.session import repository as session_repo
 from openkyc.domain.session import service as sessions
 from openkyc.domain.step import reasons
@@ -50,6 +52,27 @@ def ensure_open(step: Step) -> None:
 def submission(ctx: Ctx, step: Step) -> dict[str, Any]:
     data = ctx.ports.crypto.decrypt_json(step.submission)
     return data if isinstance(data, dict) else {}
+
+
+def submit_files(
+    ctx: Ctx,
+    step: Step,
+    uploads: dict[str, bytes],
+    data: dict[str, Any],
+    client: dict[str, Any],
+    screen: Callable[[str, bytes, str], None] | None = None,
+) -> Step:
+    """Submit a step with its files: every file is checked first (and given to `screen`
+    with its sniffed type), so a refused one leaves nothing stored."""
+    ensure_open(step)
+    for name, content in uploads.items():
+        content_type = files.validate(step, name, content)
+        if screen is not None:
+            screen(name, content, content_type)
+    attempt = step.attempt_count + 1
+    for name, content in uploads.items():
+        files.store(ctx, step, name, content, attempt)
+    return submit(ctx, step, data, client)
 
 
 def submit(ctx: Ctx, step: Step, data: dict[str, Any], client: dict[str, Any]) -> Step:

@@ -8,7 +8,6 @@ step and its session) make one delivery, holding the user as the transaction lea
 from __future__ import annotations
 
 import secrets
-from functools import partial
 from typing import Any
 
 from openkyc.domain.context import Ctx
@@ -18,8 +17,7 @@ from openkyc.domain.subscription import repository as repo
 from openkyc.domain.subscription.signing import META
 from openkyc.domain.webhook import service as webhooks
 from openkyc.errors import Invalid, NotFound
-from openkyc.kit.ids import new_numeric_id
-from openkyc.models import App, Delivery, Session, Subscription
+from openkyc.models import App, Session, Subscription
 
 SCOPES = (
     "USER|POST",
@@ -130,20 +128,8 @@ def notify_user(ctx: Ctx, app_id: str, applicant_id: str, function: str) -> None
 def _deliver(
     ctx: Ctx, app_id: str, endpoint_id: str, object_id: str, payload: dict[str, Any]
 ) -> None:
-    delivery = Delivery(
-        id=new_numeric_id(14),
-        app_id=app_id,
-        endpoint_id=endpoint_id,
-        session_id=object_id,
-        payload=payload,
-        status="pending",
-        attempts=0,
-        next_attempt_at=ctx.now,
-        created_at=ctx.now,
-    )
-    ctx.db.add(delivery)
+    webhooks.enqueue(ctx, app_id, endpoint_id, object_id, payload)
     ctx.db.flush()
-    ctx.after_commit(partial(ctx.ports.queue.deliver_webhook, delivery.id))
 
 
 def on_status(ctx: Ctx, app_id: str, session_id: str) -> None:

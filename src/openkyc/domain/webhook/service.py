@@ -93,6 +93,26 @@ def disable_endpoint(ctx: Ctx, app_id: str, endpoint_id: str) -> Endpoint:
     return row
 
 
+def enqueue(
+    ctx: Ctx, app_id: str, endpoint_id: str, subject_id: str, payload: dict[str, Any]
+) -> Delivery:
+    """Write one delivery (sent once the transaction commits, retried by the sweep)."""
+    delivery = Delivery(
+        id=new_numeric_id(14),
+        app_id=app_id,
+        endpoint_id=endpoint_id,
+        session_id=subject_id,
+        payload=payload,
+        status="pending",
+        attempts=0,
+        next_attempt_at=ctx.now,
+        created_at=ctx.now,
+    )
+    ctx.db.add(delivery)
+    ctx.after_commit(partial(ctx.ports.queue.deliver_webhook, delivery.id))
+    return delivery
+
+
 def notify(ctx: Ctx, app_id: str, session_id: str, step_id: str, status: str, reason: str) -> None:
     """Write one delivery per active endpoint; send them once the transaction commits."""
     payload = {
@@ -103,19 +123,7 @@ def notify(ctx: Ctx, app_id: str, session_id: str, step_id: str, status: str, re
         "step_id": step_id,
     }
     for endpoint in repo.active_endpoints(ctx.db, app_id):
-        delivery = Delivery(
-            id=new_numeric_id(14),
-            app_id=app_id,
-            endpoint_id=endpoint.id,
-            session_id=session_id,
-            payload=payload,
-            status="pending",
-            attempts=0,
-            next_attempt_at=ctx.now,
-            created_at=ctx.now,
-        )
-        ctx.db.add(delivery)
-        ctx.after_commit(partial(ctx.ports.queue.deliver_webhook, delivery.id))
+        enqueue(ctx, app_id, endpoint.id, session_id, payload)
     from openkyc.domain.subscription import service as subscriptions  # it imports us
 
     subscriptions.on_status(ctx, app_id, session_id)  # SynapseFI USER|PATCH webhooks
@@ -154,19 +162,7 @@ def notify_event(
             "url": endpoint.url,
             "metadata": "",
         }
-        delivery = Delivery(
-            id=new_numeric_id(14),
-            app_id=app_id,
-            endpoint_id=endpoint.id,
-            session_id=object_id,
-            payload=payload,
-            status="pending",
-            attempts=0,
-            next_attempt_at=ctx.now,
-            created_at=ctx.now,
-        )
-        ctx.db.add(delivery)
-        ctx.after_commit(partial(ctx.ports.queue.deliver_webhook, delivery.id))
+        enqueue(ctx, app_id, endpoint.id, object_id, payload)
 
 
 def _synctera_headers(

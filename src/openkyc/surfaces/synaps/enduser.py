@@ -14,7 +14,6 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from openkyc.domain.context import Ctx, Runtime
-from openkyc.domain.file import service as files
 from openkyc.domain.session import repository as session_repo
 from openkyc.domain.step import otp, reasons
 from openkyc.domain.step import service as steps
@@ -191,10 +190,5 @@ def _submit(
         required = REQUIRED_FILE[kind]
         if required not in uploads:
             raise Invalid(f"file {required!r} is required for a {step.type} step")
-        for name, data in uploads.items():
-            files.validate(step, name, data)
-        attempt = step.attempt_count + 1
-        for name, data in uploads.items():
-            files.store(ctx, step, name, data, attempt)
-        steps.submit(ctx, step, fields, client)
+        steps.submit_files(ctx, step, uploads, fields, client)
         return {"id": step.id, "status": step.status}

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-import pycountry
 from fastapi import APIRouter, Header, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
@@ -19,13 +18,12 @@ from openkyc.domain.context import Runtime
 from openkyc.domain.file import service as files
 from openkyc.domain.session import repository as session_repo
 from openkyc.domain.step import service as steps
-from openkyc.domain.step.schemas import StepType
+from openkyc.domain.step.schemas import ID_DOCUMENT_TYPES, StepType, is_alpha3
 from openkyc.errors import Conflict, ErrorKind, Invalid, OpenKYCError, Unauthorized
 from openkyc.surfaces.http import client_of
 
 SessionId = Annotated[str | None, Header(alias="Session-Id")]
 StepId = Annotated[str, Query(min_length=1, max_length=32)]
-DOCUMENT_TYPES = ("PASSPORT", "NATIONAL_ID", "DRIVER_LICENSE", "RESIDENT_PERMIT")
 FILE_FIELDS = ("front", "back")
 MAX_FILE = files.LIMITS["image"]
 
@@ -72,17 +70,12 @@ async def _uploads(form: FormData) -> dict[str, bytes]:
 
 def _fields(form: FormData) -> dict[str, str]:
     document_type = form.get("document_type")
-    if not isinstance(document_type, str) or document_type.upper() not in DOCUMENT_TYPES:
-        raise Invalid(f"document_type must be one of {', '.join(DOCUMENT_TYPES)}")
+    if not isinstance(document_type, str) or document_type.upper() not in ID_DOCUMENT_TYPES:
+        raise Invalid(f"document_type must be one of {', '.join(ID_DOCUMENT_TYPES)}")
     country = form.get("country")
-    if not isinstance(country, str) or not _alpha3(country):
+    if not isinstance(country, str) or not is_alpha3(country):
         raise Invalid("country must be an ISO-3166 alpha-3 code, e.g. FRA")
     return {"document_type": document_type.upper(), "country": country.upper()}
-
-
-def _alpha3(value: str) -> bool:
-    code = value.strip().upper()
-    return len(code) == 3 and code.isalpha() and pycountry.countries.get(alpha_3=code) is not None
 
 
 def _submit(
@@ -102,11 +95,5 @@ def _submit(
         step = steps.get_step(ctx, session.app_id, session.id, step_id)
         if step.type != StepType.ID_DOCUMENT:
             raise Conflict(f"step {step_id} is a {step.type} step, not ID_DOCUMENT")
-        steps.ensure_open(step)
-        for name, data in uploads.items():
-            files.validate(step, name, data)
-        attempt = step.attempt_count + 1
-        for name, data in uploads.items():
-            files.store(ctx, step, name, data, attempt)
-        steps.submit(ctx, step, fields, client)
+        steps.submit_files(ctx, step, uploads, fields, client)
         return {"id": step.id, "status": step.status}

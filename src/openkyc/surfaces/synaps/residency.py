@@ -29,25 +29,20 @@ from openkyc.domain.step import reasons
 from openkyc.domain.step import repository as step_repo
 from openkyc.domain.step import service as steps
 from openkyc.domain.step.client import language
-from openkyc.domain.step.schemas import StepType
+from openkyc.domain.step.schemas import (
+    ADDRESS_DOCUMENT_TYPES,
+    ID_DOCUMENT_TYPES,
+    StepType,
+    is_alpha3,
+)
 from openkyc.errors import Conflict, ErrorKind, Invalid, NotFound, OpenKYCError, Unauthorized
 from openkyc.models import Step
 from openkyc.surfaces.http import client_of
-from openkyc.surfaces.synaps.identity import DOCUMENT_TYPES as ID_TYPES
-from openkyc.surfaces.synaps.identity import _alpha3 as is_alpha3
 
 SessionId = Annotated[str | None, Header(alias="Session-Id")]
 ApiKey = Annotated[str | None, Header(alias="Api-Key")]
 ClientId = Annotated[str | None, Header(alias="Client-Id")]
 StepId = Annotated[str, Query(min_length=1, max_length=32)]
-DOCUMENT_TYPES = (
-    "BANK_STATEMENT",
-    "ELECTRICITY_BILL",
-    "INTERNET_BILL",
-    "LANDLINE_BILL",
-    "WATER_BILL",
-    "GAS_BILL",
-)
 FILES = ("document", "host_id_front_document", "host_id_back_document", "accomodation_proof")
 HOST_FILES = ("host_id_front_document", "accomodation_proof")
 TEXTS = ("address", "city", "zip_code")
@@ -136,8 +131,8 @@ def _text(form: FormData, name: str, required: bool) -> str:
 
 def _fields(form: FormData, uploads: dict[str, bytes]) -> dict[str, str]:
     document_type = _text(form, "document_type", True).upper()
-    if document_type not in DOCUMENT_TYPES:
-        raise Invalid(f"document_type must be one of {', '.join(DOCUMENT_TYPES)}")
+    if document_type not in ADDRESS_DOCUMENT_TYPES:
+        raise Invalid(f"document_type must be one of {', '.join(ADDRESS_DOCUMENT_TYPES)}")
     country = _text(form, "country", True).upper()
     if not is_alpha3(country):
         raise Invalid("country must be an ISO-3166 alpha-3 code, e.g. FRA")
@@ -151,8 +146,8 @@ def _fields(form: FormData, uploads: dict[str, bytes]) -> dict[str, str]:
     missing = [n for n in HOST_FILES if n not in uploads]
     if missing:
         raise Invalid(f"an accommodation proof needs the files {', '.join(missing)}")
-    if host_type not in ID_TYPES:
-        raise Invalid(f"host_id_document_type must be one of {', '.join(ID_TYPES)}")
+    if host_type not in ID_DOCUMENT_TYPES:
+        raise Invalid(f"host_id_document_type must be one of {', '.join(ID_DOCUMENT_TYPES)}")
     if not is_alpha3(host_country):
         raise Invalid("host_id_document_country must be an ISO-3166 alpha-3 code, e.g. FRA")
     fields.update(host_id_document_type=host_type, host_id_document_country=host_country)
@@ -180,13 +175,7 @@ def _submit(
 ) -> dict[str, Any]:
     with runtime.transaction(actor="applicant") as ctx:
         step = _applicant_step(ctx, session_id, step_id)
-        steps.ensure_open(step)
-        for name, data in uploads.items():
-            _screen(name, data, files.validate(step, name, data))
-        attempt = step.attempt_count + 1
-        for name, data in uploads.items():
-            files.store(ctx, step, name, data, attempt)
-        steps.submit(ctx, step, fields, client)
+        steps.submit_files(ctx, step, uploads, fields, client, screen=_screen)
         return {"id": step.id, "status": step.status}
 
 

@@ -23,18 +23,10 @@ from openkyc.domain.context import Runtime
 from openkyc.domain.session import repository as session_repo
 from openkyc.domain.session import service as sessions
 from openkyc.domain.step.reasons import LANGUAGES
-from openkyc.surfaces.synaps.identity import DOCUMENT_TYPES
+from openkyc.domain.step.schemas import ADDRESS_DOCUMENT_TYPES, ID_DOCUMENT_TYPES
 from openkyc.web.verify import i18n, view
 
 MAX_SESSION_ID = 64
-ADDRESS_TYPES = (
-    "BANK_STATEMENT",
-    "ELECTRICITY_BILL",
-    "INTERNET_BILL",
-    "LANDLINE_BILL",
-    "WATER_BILL",
-    "GAS_BILL",
-)
 # Scripts and styles come only from this server (no inline code, no CDN); pictures and
 # recordings the applicant previews are blob: URLs; nothing may frame the page.
 CSP = (
@@ -99,8 +91,8 @@ def _context(request: Request, lang: str, page: view.Page | None) -> dict[str, A
         "page": page,
         "languages": [(code, i18n.catalogue(code)["lang.name"]) for code in LANGUAGES],
         "countries": i18n.countries(lang),
-        "document_types": DOCUMENT_TYPES,
-        "address_types": ADDRESS_TYPES,
+        "document_types": ID_DOCUMENT_TYPES,
+        "address_types": ADDRESS_DOCUMENT_TYPES,
         "script_words": json.dumps(scripts, ensure_ascii=False),
         "host": _host(page.redirect_url) if page and page.redirect_url else "",
     }
