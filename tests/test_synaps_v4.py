@@ -392,3 +392,16 @@ def test_no_reason_for_a_resubmission_request(
     body = _step(client, key, sid, doc).json()
     assert body["status"] == "RESUBMISSION_REQUIRED"
     assert body["reason"] is None
+
+
+def test_the_status_poll_refuses_odd_ids_and_methods_in_the_envelope(
+    client: TestClient, tenant: dict[str, str]
+) -> None:
+    key = tenant["api_key"]
+    assert "NUL" in error_message(_details(client, key, "a%00b"), 422)
+    error_message(_details(client, key, "x" * 5000), 404)
+    error_message(_details(client, key, "%E2%80%AE-not-an-id"), 404)
+    sid = init_session(client, key)
+    r = client.post(f"/v4/individual/session/{sid}", headers={"Api-Key": key})
+    assert r.status_code in (404, 405), r.text
+    assert r.json()["code"] == r.status_code

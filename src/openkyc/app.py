@@ -66,6 +66,7 @@ def create_app(settings: Settings, system: System | None = None, workers: bool =
     # Paths outside every surface (a typo, `/files/..`) answer in the default envelope too.
     install_errors(app, envelope)
     app.state.system = system
+    app.router.routes.append(tenant.status_route("/v4", runtime))  # before its mount
     app.mount("/v4", tenant.build(runtime))
     app.mount("/v3", enduser.build(runtime))
     app.router.routes.append(synctera.mount("/v0", runtime))
@@ -77,7 +78,7 @@ def create_app(settings: Settings, system: System | None = None, workers: bool =
     app.mount("/static", verify.static_files())
 
     @app.get("/healthz")
-    def health() -> dict[str, str]:
+    async def health() -> dict[str, str]:  # async: no thread-pool hand-off for a constant
         return {"status": "ok"}
 
     app.add_middleware(BodyLimit, limit=settings.max_upload_bytes)

@@ -62,21 +62,6 @@ def build(runtime: Runtime) -> FastAPI:
             session = sessions.init_session(ctx, caller, body.alias, body.metadata)
             return {"session_id": session.id, "sandbox": session.sandbox}
 
-    # The status poll is the hottest route and costs two indexed reads. It is a plain
-    # Starlette route on the event loop: FastAPI's parameter solving and the hand-off to the
-    # thread pool cost more CPU than the reads. Read-only, so it never waits for a lock
-    # (PostgreSQL autocommit, SQLite WAL readers).
-    async def session_details(request: Request) -> JSONResponse:
-        await refuse_nul(request)
-        with runtime.transaction(readonly=True) as ctx:
-            app = apps.authenticate_ref(ctx, request.headers.get("api-key"))
-            session, states = sessions.overview(ctx, app.id, request.path_params["session_id"])
-            return JSONResponse(mapping.session_details(app, session, states))
-
-    api.router.routes.append(
-        Route("/individual/session/{session_id}", session_details, methods=["GET"])
-    )
-
     @api.get("/individual/session/{session_id}/step/{step_id}")
     def step(session_id: str, step_id: str, api_key: ApiKey = None) -> dict[str, Any]:
         with runtime.transaction(readonly=True) as ctx:
@@ -84,3 +69,20 @@ def build(runtime: Runtime) -> FastAPI:
             return step_details(ctx, steps.get_step(ctx, caller.app.id, session_id, step_id))
 
     return api
+
+
+def status_route(prefix: str, runtime: Runtime) -> Route:
+    """The status poll, the hottest route: two indexed reads. It is a plain Starlette route
+    on the root app, on the event loop: the sub-app's middleware, FastAPI's parameter
+    solving and the hand-off to the thread pool each cost more CPU than the reads. It is
+    read-only, so it never waits for a lock (PostgreSQL autocommit, SQLite WAL readers);
+    errors get the root app's handlers, which answer in the same Synaps envelope."""
+
+    async def session_details(request: Request) -> JSONResponse:
+        await refuse_nul(request)
+        with runtime.transaction(readonly=True) as ctx:
+            app = apps.authenticate_ref(ctx, request.headers.get("api-key"))
+            session, states = sessions.overview(ctx, app.id, request.path_params["session_id"])
+            return JSONResponse(mapping.session_details(app, session, states))
+
+    return Route(f"{prefix}/individual/session/{{session_id}}", session_details, methods=["GET"])
