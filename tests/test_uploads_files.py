@@ -390,3 +390,31 @@ def test_uploads_need_the_session_id_of_the_step(
     other = init_session(client, tenant["api_key"])
     error_message(upload(client, other, document["step_id"], files), 404)
     assert _status(client, document) == "SUBMISSION_REQUIRED"
+
+
+def test_the_body_limit_answers_in_each_dialects_envelope(
+    small_body_client: tuple[TestClient, System],
+) -> None:
+    client, system = small_body_client
+    key = new_app(system, "limits")["api_key"]
+    big = b'{"logins": [{"email": "' + b"a" * 70_000 + b'"}]}'
+    # Declared too large (Content-Length), then streamed without one.
+    for streamed in (False, True):
+
+        def body() -> Any:
+            return iter([big[:100], big[100:]]) if streamed else big
+
+        r = client.post("/v3.1/users", content=body(), headers={"Content-Type": "application/json"})
+        assert r.status_code == 413, r.text
+        answer = r.json()
+        assert answer["success"] is False and answer["http_code"] == "413"
+        assert "65536" in answer["error"]["en"]
+
+        r = client.post(
+            "/v0/persons",
+            content=body(),
+            headers={"Content-Type": "application/json", "Authorization": f"Bearer {key}"},
+        )
+        assert r.status_code == 400, r.text
+        assert r.headers["content-type"].startswith("application/problem+json")
+        assert "65536" in r.json()["detail"], r.text

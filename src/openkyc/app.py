@@ -17,6 +17,8 @@ from openkyc.surfaces.files import routes as files
 from openkyc.surfaces.http import BodyLimit, install_errors
 from openkyc.surfaces.synaps import enduser, tenant
 from openkyc.surfaces.synaps.errors import envelope
+from openkyc.surfaces.synapsefi import errors as synapsefi_errors
+from openkyc.surfaces.synctera import errors as synctera_errors
 from openkyc.web.backoffice import app as backoffice
 from openkyc.web.verify import routes as verify
 from openkyc.worker.embedded import EmbeddedConsumer
@@ -81,5 +83,9 @@ def create_app(settings: Settings, system: System | None = None, workers: bool =
     async def health() -> dict[str, str]:  # async: no thread-pool hand-off for a constant
         return {"status": "ok"}
 
-    app.add_middleware(BodyLimit, limit=settings.max_upload_bytes)
+    app.add_middleware(
+        BodyLimit,
+        limit=settings.max_upload_bytes,
+        answers={"/v0": synctera_errors.too_large, "/v3.1": synapsefi_errors.too_large},
+    )
     return app

@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, model_validator
 from starlette.exceptions import HTTPException
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from openkyc.domain.step.client import client_metadata
@@ -127,11 +128,28 @@ def client_of(request: Request) -> dict[str, Any]:
 
 
 class BodyLimit:
-    """Refuse request bodies over a size before they are parsed or spooled to disk."""
+    """Refuse request bodies over a size before they are parsed or spooled to disk.
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    The refusal is written here, outside every surface, so `answers` maps a path prefix to
+    the dialect's own rendering of it (the default is the Synaps envelope)."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        limit: int,
+        answers: dict[str, Callable[[str], Response]] | None = None,
+    ) -> None:
         self.app = app
         self.limit = limit
+        self.answers = answers or {}
+
+    def _answer(self, scope: Scope) -> Response:
+        message = f"request body over {self.limit} bytes"
+        path = scope.get("path", "")
+        for prefix, answer in self.answers.items():
+            if path == prefix or path.startswith(prefix + "/"):
+                return answer(message)
+        return JSONResponse({"code": 413, "message": message}, 413)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -139,7 +157,7 @@ class BodyLimit:
             return
         declared = dict(scope.get("headers", [])).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            await _too_large(send, self.limit)
+            await self._answer(scope)(scope, receive, send)
             return
         seen = 0
         over = started = replaced = False
@@ -164,7 +182,7 @@ class BodyLimit:
                 started = True
                 if over:
                     replaced = True
-                    await _too_large(send, self.limit)
+                    await self._answer(scope)(scope, receive, send)
                     return
             if not replaced:
                 await send(message)
@@ -174,16 +192,4 @@ class BodyLimit:
         except OpenKYCError:
             if not over or started:
                 raise
-            await _too_large(send, self.limit)
-
-
-async def _too_large(send: Send, limit: int) -> None:
-    body = b'{"code":413,"message":"request body over ' + str(limit).encode() + b' bytes"}'
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 413,
-            "headers": [(b"content-type", b"application/json")],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
+            await self._answer(scope)(scope, receive, send)

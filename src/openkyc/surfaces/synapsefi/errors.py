@@ -76,6 +76,12 @@ def respond(
     return JSONResponse(envelope(status, message, code), status, headers=headers)
 
 
+def too_large(message: str) -> JSONResponse:
+    """The whole-body limit's refusal (written before the surface is reached)."""
+    status, code = KINDS[ErrorKind.TOO_LARGE]
+    return respond(status, message, code)
+
+
 # The credential domain's names of its failures, in SynapseFI's codes.
 DOMAIN_CODES = {
     "incorrect_values": INCORRECT_VALUES,

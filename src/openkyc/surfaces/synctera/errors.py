@@ -78,6 +78,11 @@ def respond(
     return JSONResponse(problem(status, detail, code), status, headers=headers, media_type=PROBLEM)
 
 
+def too_large(message: str) -> JSONResponse:
+    """The whole-body limit's refusal (written before the surface is reached)."""
+    return respond(STATUS[ErrorKind.TOO_LARGE], message)
+
+
 def _validation_detail(exc: RequestValidationError) -> tuple[str, str]:
     errors = exc.errors()
     if any(e.get("type") == "json_invalid" for e in errors):
