@@ -19,10 +19,9 @@ from openkyc.checks.liveness.challenge import (
 )
 from openkyc.domain.context import Ctx
 from openkyc.domain.file import service as files
-from openkyc.domain.session import repository as session_repo
 from openkyc.domain.step import service as steps
 from openkyc.domain.step.schemas import StepType
-from openkyc.errors import Conflict, Invalid, Unauthorized
+from openkyc.errors import Conflict, Invalid
 from openkyc.models import Step
 
 INSTRUCTIONS = {
@@ -35,15 +34,7 @@ INSTRUCTIONS = {
 
 
 def liveness_step(ctx: Ctx, session_id: str | None, step_id: str) -> Step:
-    if not session_id:
-        raise Unauthorized("missing Session-Id header")
-    session = session_repo.get_any(ctx.db, session_id.strip())
-    if session is None:
-        raise Unauthorized("invalid Session-Id")
-    step = steps.get_step(ctx, session.app_id, session.id, step_id)
-    if step.type != StepType.LIVENESS:
-        raise Conflict(f"step {step_id} is a {step.type} step, not LIVENESS")
-    return step
+    return steps.applicant_step(ctx, session_id, step_id, StepType.LIVENESS)
 
 
 def _sign(ctx: Ctx) -> Any:

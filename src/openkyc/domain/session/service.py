@@ -17,7 +17,7 @@ from openkyc.domain.session.schemas import (
 )
 from openkyc.domain.step.schemas import StepStatus
 from openkyc.domain.webhook import service as webhooks
-from openkyc.errors import Invalid, NotFound
+from openkyc.errors import Invalid, NotFound, Unauthorized
 from openkyc.kit.ids import new_numeric_id, new_uuid
 from openkyc.models import Applicant, Session, Step
 
@@ -95,6 +95,16 @@ def get_session(ctx: Ctx, app_id: str, session_id: str) -> Session:
     session = repo.get(ctx.db, app_id, session_id)
     if session is None:
         raise NotFound(f"session {session_id} not found")
+    return session
+
+
+def of_applicant(ctx: Ctx, session_id: str | None) -> Session:
+    """The session whose id the applicant presents (the end-user APIs' credential)."""
+    if not session_id:
+        raise Unauthorized("missing Session-Id header")
+    session = repo.get_any(ctx.db, session_id.strip())
+    if session is None:
+        raise Unauthorized("invalid Session-Id")
     return session
 
 

@@ -54,6 +54,17 @@ def submission(ctx: Ctx, step: Step) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+def applicant_step(
+    ctx: Ctx, session_id: str | None, step_id: str, step_type: str | None = None
+) -> Step:
+    """A step of the session the applicant presents, of the type the route serves."""
+    session = sessions.of_applicant(ctx, session_id)
+    step = get_step(ctx, session.app_id, session.id, step_id)
+    if step_type and step.type != step_type:
+        raise Conflict(f"step {step_id} is a {step.type} step, not {step_type}")
+    return step
+
+
 def submit_files(
     ctx: Ctx,
     step: Step,

@@ -14,13 +14,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from openkyc.domain.context import Ctx, Runtime
-from openkyc.domain.session import repository as session_repo
+from openkyc.domain.session import service as sessions
 from openkyc.domain.step import otp, reasons
 from openkyc.domain.step import service as steps
 from openkyc.domain.step.client import language
 from openkyc.domain.step.schemas import FILE_KINDS, REQUIRED_FILE, StepType
-from openkyc.errors import Conflict, Invalid, Unauthorized
-from openkyc.models import Session, Step
+from openkyc.errors import Conflict, Invalid
+from openkyc.models import Session
 from openkyc.surfaces.http import WireModel, client_of, install_errors, refuse_nul
 from openkyc.surfaces.synaps import identity, liveness, residency
 from openkyc.surfaces.synaps.errors import envelope
@@ -50,21 +50,8 @@ class CodeBody(WireModel):
     code: str = Field(max_length=16)
 
 
-def _session(ctx: Ctx, session_id: str | None) -> Session:
-    if not session_id:
-        raise Unauthorized("missing Session-Id header")
-    session = session_repo.get_any(ctx.db, session_id.strip())
-    if session is None:
-        raise Unauthorized("invalid Session-Id")
-    return session
-
-
-def _step(ctx: Ctx, session_id: str | None, step_id: str, step_type: str | None = None) -> Step:
-    session = _session(ctx, session_id)
-    step = steps.get_step(ctx, session.app_id, session.id, step_id)
-    if step_type and step.type != step_type:
-        raise Conflict(f"step {step_id} is a {step.type} step, not {step_type}")
-    return step
+_session = sessions.of_applicant
+_step = steps.applicant_step
 
 
 def _overview(ctx: Ctx, session: Session, lang: str) -> dict[str, Any]:

@@ -16,10 +16,9 @@ from starlette.datastructures import FormData, UploadFile
 
 from openkyc.domain.context import Runtime
 from openkyc.domain.file import service as files
-from openkyc.domain.session import repository as session_repo
 from openkyc.domain.step import service as steps
 from openkyc.domain.step.schemas import ID_DOCUMENT_TYPES, StepType, is_alpha3
-from openkyc.errors import Conflict, ErrorKind, Invalid, OpenKYCError, Unauthorized
+from openkyc.errors import ErrorKind, Invalid, OpenKYCError
 from openkyc.surfaces.http import client_of
 
 SessionId = Annotated[str | None, Header(alias="Session-Id")]
@@ -87,13 +86,6 @@ def _submit(
     client: dict[str, Any],
 ) -> dict[str, Any]:
     with runtime.transaction(actor="applicant") as ctx:
-        if not session_id:
-            raise Unauthorized("missing Session-Id header")
-        session = session_repo.get_any(ctx.db, session_id.strip())
-        if session is None:
-            raise Unauthorized("invalid Session-Id")
-        step = steps.get_step(ctx, session.app_id, session.id, step_id)
-        if step.type != StepType.ID_DOCUMENT:
-            raise Conflict(f"step {step_id} is a {step.type} step, not ID_DOCUMENT")
+        step = steps.applicant_step(ctx, session_id, step_id, StepType.ID_DOCUMENT)
         steps.submit_files(ctx, step, uploads, fields, client)
         return {"id": step.id, "status": step.status}

@@ -24,7 +24,6 @@ from openkyc.checks.document.decode import FileRejected, decode
 from openkyc.domain.app import service as apps
 from openkyc.domain.context import Ctx, Runtime
 from openkyc.domain.file import service as files
-from openkyc.domain.session import repository as session_repo
 from openkyc.domain.step import reasons
 from openkyc.domain.step import repository as step_repo
 from openkyc.domain.step import service as steps
@@ -180,12 +179,7 @@ def _submit(
 
 
 def _applicant_step(ctx: Ctx, session_id: str | None, step_id: str) -> Step:
-    if not session_id:
-        raise Unauthorized("missing Session-Id header")
-    session = session_repo.get_any(ctx.db, session_id.strip())
-    if session is None:
-        raise Unauthorized("invalid Session-Id")
-    return _residency(steps.get_step(ctx, session.app_id, session.id, step_id))
+    return _residency(steps.applicant_step(ctx, session_id, step_id))
 
 
 def _reader_step(
