@@ -16,6 +16,7 @@ from openkyc.checks.base import CheckInput, Decision
 from openkyc.checks.duplicate.check import DuplicateCheck, decide
 from openkyc.checks.duplicate.index import UsearchFaceIndex
 from openkyc.checks.duplicate.lookup import normalise
+from openkyc.checks.face.match import embedding_of
 from openkyc.models import FaceEmbedding, IdentifierHash
 
 FLOW = [{"type": "LIVENESS", "settings": {}}, {"type": "DUPLICATE", "settings": {}}]
@@ -137,6 +138,9 @@ def test_same_face_is_found_in_the_same_app_only(client: TestClient, system: Sys
     assert (found.decision, found.reason_code) == (Decision.REJECT, "DUPLICATE_USER")
     assert found.evidence["matches"][0]["session_id"] == first
     assert found.evidence["matches"][0]["similarity_score"] >= 0.91
+    # the score is the float32 cosine, not the 8-bit index's approximation of it
+    exact = float(np.dot(embedding_of(astronaut), embedding_of(mirrored)))  # type: ignore[arg-type]
+    assert found.evidence["matches"][0]["similarity_score"] == round(exact, 4)
     assert run_duplicate(system, app_b, elsewhere, mirrored).evidence["matches"] == []
     other = run_duplicate(system, app_a, stranger, images.jpeg(images.hopper()))
     assert other.decision is Decision.APPROVE, other.evidence

@@ -17,15 +17,21 @@ from usearch.index import Index
 
 from openkyc.checks.face.embed import DIMENSIONS
 
-# HNSW parameters (usearch's defaults, with a wider search: a missed duplicate is worse
-# than a slower query); benchmarks/RESULTS-face.md was measured with these values.
+# HNSW parameters, measured in benchmarks/RESULTS-face.md. At 1M faces a search as wide
+# as 128 or 256 missed 2-8 % of planted near-duplicates outright (the graph walk never
+# reached them); 512 found all of them. A missed duplicate is worse than a slower query.
+# Vectors are held as 8-bit integers: half the memory of f32 and a faster walk, so the
+# wider search still answers in about 4 ms at 1M; the caller scores the candidates again
+# on the stored float32 embeddings (checks/duplicate/lookup.py), so no threshold is
+# applied to an 8-bit cosine.
 CONNECTIVITY = 16
 EXPANSION_ADD = 128
-EXPANSION_SEARCH = 128
+EXPANSION_SEARCH = 512
+DTYPE = "i8"
 
 
 class UsearchFaceIndex:
-    def __init__(self, dtype: str = "f32") -> None:
+    def __init__(self, dtype: str = DTYPE) -> None:
         self._dtype = dtype
         self._lock = threading.Lock()
         self._indexes: dict[str, Any] = {}
@@ -75,7 +81,8 @@ class UsearchFaceIndex:
     def search(
         self, app_id: str, vector: NDArray[np.float32], count: int
     ) -> list[tuple[int, float]]:
-        """(key, cosine similarity), best first; an app's index never sees another's."""
+        """(key, approximate cosine similarity), best first; an app's index never sees
+        another's."""
         with self._lock:
             index = self._indexes.get(app_id)
             if index is None or len(index) == 0:

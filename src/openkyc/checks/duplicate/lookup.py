@@ -21,7 +21,7 @@ from openkyc.domain.context import Ctx
 from openkyc.domain.file import service as files
 from openkyc.domain.session import repository as session_repo
 from openkyc.domain.step import repository as steps_repo
-from openkyc.models import Step
+from openkyc.models import FaceEmbedding, Step
 
 ENROLLING_TYPE = "DUPLICATE"
 
@@ -56,23 +56,24 @@ class SessionLookup:
         self.ctx, self.app_id, self.session_id = ctx, app_id, session_id
         self.enrolment: tuple[Embedding | None, dict[str, str]] | None = None
 
+    def _vector(self, row: FaceEmbedding) -> Embedding:
+        sealed = self.ctx.ports.crypto.decrypt_file(row.vector, _seal_aad(self.app_id))
+        return np.frombuffer(sealed, np.float32)
+
     def _sync(self) -> None:
         """Bring this process's index up to the rows: all of them on first use."""
-        index, crypto = self.ctx.ports.faces, self.ctx.ports.crypto
+        index = self.ctx.ports.faces
         while True:
             rows = store.embeddings_after(self.ctx.db, self.app_id, index.last_key(self.app_id))
             if not rows:
                 return
             keys = np.array([r.id for r in rows], dtype=np.uint64)
-            vectors = np.stack(
-                [
-                    np.frombuffer(crypto.decrypt_file(r.vector, _seal_aad(self.app_id)), np.float32)
-                    for r in rows
-                ]
-            )
-            index.add(self.app_id, keys, vectors)
+            index.add(self.app_id, keys, np.stack([self._vector(r) for r in rows]))
 
     def similar_faces(self, vector: Embedding, limit: int) -> list[FaceHit]:
+        """The nearest faces of other sessions, best first. The index only proposes
+        candidates (its vectors are 8-bit); each is scored again on the stored float32
+        embedding, so thresholds are applied to the exact cosine."""
         self._sync()
         found = self.ctx.ports.faces.search(self.app_id, vector, limit + 8)
         rows = {
@@ -82,13 +83,16 @@ class SessionLookup:
         gone = [key for key, _ in found if key not in rows]
         if gone:  # replaced or deleted rows: forget them here too
             self.ctx.ports.faces.remove(self.app_id, gone)
-        hits = []
-        for key, similarity in found:
-            row = rows.get(key)
-            if row is None or row.session_id == self.session_id:
-                continue
-            hits.append(FaceHit(row.session_id, similarity, self._face_of(row.step_id)))
-        return hits[:limit]
+        scored = [
+            (float(np.dot(self._vector(row), vector)), row)
+            for row in rows.values()
+            if row.session_id != self.session_id
+        ]
+        scored.sort(key=lambda pair: pair[0], reverse=True)
+        return [
+            FaceHit(row.session_id, similarity, self._face_of(row.step_id))
+            for similarity, row in scored[:limit]
+        ]
 
     def _face_of(self, step_id: str) -> bytes | None:
         step = steps_repo.get(self.ctx.db, self.app_id, step_id)
