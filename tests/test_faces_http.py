@@ -220,6 +220,7 @@ def test_pvid_always_waits_for_a_reviewer(client: TestClient, system: System) ->
     stored = stored_step(system, step)
     assert stored.needs_review is True
     evidence = stored.evidence or {}
+    assert evidence["document"]["document_type"] == "NATIONAL_ID"  # the ID check read it too
     # Grace Hopper's card, Eileen Collins' face: never a match (this model rates these two
     # women close: below or just inside the reviewers' band, depending on the crops).
     assert evidence["face_match"]["verdict"] in ("mismatch", "borderline")

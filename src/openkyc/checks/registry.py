@@ -18,13 +18,14 @@ from openkyc.checks.phone.check import PhoneCheck
 if TYPE_CHECKING:
     from openkyc.domain.context import Ctx
 
+DOCUMENT = InferringDocumentCheck()  # the declared type, or the MRZ's (opt-in)
 CHECKS: dict[str, Check] = {
-    "ID_DOCUMENT": InferringDocumentCheck(),  # the declared type, or the MRZ's (opt-in)
+    "ID_DOCUMENT": DOCUMENT,
     "PHONE": PhoneCheck(),
     "EMAIL": EmailCheck(),
     "LIVENESS": FaceStepCheck(),  # a video, or a still selfie
     "DUPLICATE": DuplicateCheck(),
-    "PVID": PvidCheck(),
+    "PVID": PvidCheck(DOCUMENT),  # reads the document as ID_DOCUMENT does
     "AML": AmlCheck(),
     "PROOF_OF_ADDRESS": AddressCheck(),
     "IDENTIFIER": IdentifierCheck(),

@@ -5,18 +5,15 @@ reading, the liveness analysis and the face match side by side, and asks for rev
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from openkyc.checks.base import CheckInput, CheckOutcome, Decision
+from openkyc.checks.base import Check, CheckInput, CheckOutcome, Decision
 from openkyc.checks.face import models
 from openkyc.checks.face.detect import detect_faces
 from openkyc.checks.face.embed import align
 from openkyc.checks.face.image import ImageInvalid, decode_image, encode_jpeg
 from openkyc.checks.face.match import compare
 from openkyc.checks.liveness.check import challenges_of, decide, run_liveness, submission_timing
-
-if TYPE_CHECKING:
-    from openkyc.domain.context import Ctx
 
 
 def document_face(image: bytes) -> bytes | None:
@@ -30,20 +27,17 @@ def document_face(image: bytes) -> bytes | None:
 
 
 class PvidCheck:
-    def __init__(self, ctx: Ctx | None = None) -> None:
-        self.ctx = ctx
+    """`document` is the ID document check the registry installs (given, not looked up:
+    the registry is what imports this module)."""
 
-    def bind(self, ctx: Ctx) -> PvidCheck:
-        return PvidCheck(ctx)
+    def __init__(self, document: Check | None = None) -> None:
+        self.document = document
 
     def _document(self, data: CheckInput) -> CheckOutcome | None:
         """The ID document check's own reading of the same files, when one is installed."""
-        from openkyc.checks.registry import get_check  # the registry imports this module
-
-        check = get_check("ID_DOCUMENT", self.ctx)
-        if check is None:
+        if self.document is None:
             return None
-        return check.run(replace(data, step_type="ID_DOCUMENT"))
+        return self.document.run(replace(data, step_type="ID_DOCUMENT"))
 
     def run(self, data: CheckInput) -> CheckOutcome:
         produced: dict[str, tuple[bytes, str]] = {}
