@@ -139,7 +139,9 @@ def test_same_face_is_found_in_the_same_app_only(client: TestClient, system: Sys
     assert found.evidence["matches"][0]["session_id"] == first
     assert found.evidence["matches"][0]["similarity_score"] >= 0.91
     # the score is the float32 cosine, not the 8-bit index's approximation of it
-    exact = float(np.dot(embedding_of(astronaut), embedding_of(mirrored)))  # type: ignore[arg-type]
+    stored, asked = embedding_of(astronaut), embedding_of(mirrored)
+    assert stored is not None and asked is not None
+    exact = float(np.dot(stored, asked))
     assert found.evidence["matches"][0]["similarity_score"] == round(exact, 4)
     assert run_duplicate(system, app_b, elsewhere, mirrored).evidence["matches"] == []
     other = run_duplicate(system, app_a, stranger, images.jpeg(images.hopper()))

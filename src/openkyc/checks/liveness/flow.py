@@ -22,7 +22,6 @@ from openkyc.domain.file import service as files
 from openkyc.domain.step import service as steps
 from openkyc.domain.step.schemas import StepType
 from openkyc.errors import Conflict, Invalid
-from openkyc.models import Step
 
 INSTRUCTIONS = {
     "turn_left": "Turn your head to your left",
@@ -33,16 +32,12 @@ INSTRUCTIONS = {
 }
 
 
-def liveness_step(ctx: Ctx, session_id: str | None, step_id: str) -> Step:
-    return steps.applicant_step(ctx, session_id, step_id, StepType.LIVENESS)
-
-
 def _sign(ctx: Ctx) -> Any:
     return ctx.ports.crypto.keyed_hash
 
 
 def start(ctx: Ctx, session_id: str | None, step_id: str) -> dict[str, Any]:
-    step = liveness_step(ctx, session_id, step_id)
+    step = steps.applicant_step(ctx, session_id, step_id, StepType.LIVENESS)
     steps.ensure_open(step)
     now = int(ctx.now.timestamp())
     challenges = pick_challenges()
@@ -58,7 +53,7 @@ def start(ctx: Ctx, session_id: str | None, step_id: str) -> dict[str, Any]:
 def submit(
     ctx: Ctx, session_id: str | None, step_id: str, video: bytes, nonce: str, client: dict[str, Any]
 ) -> dict[str, Any]:
-    step = liveness_step(ctx, session_id, step_id)
+    step = steps.applicant_step(ctx, session_id, step_id, StepType.LIVENESS)
     steps.ensure_open(step)
     now = int(ctx.now.timestamp())
     try:

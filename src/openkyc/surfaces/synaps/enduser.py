@@ -50,10 +50,6 @@ class CodeBody(WireModel):
     code: str = Field(max_length=16)
 
 
-_session = sessions.of_applicant
-_step = steps.applicant_step
-
-
 def _overview(ctx: Ctx, session: Session, lang: str) -> dict[str, Any]:
     from openkyc.domain.session import service as sessions
 
@@ -91,14 +87,14 @@ def build(runtime: Runtime) -> FastAPI:
     def overview(request: Request, session_id: SessionId = None) -> dict[str, Any]:
         with runtime.transaction(readonly=True) as ctx:
             lang = language(request.headers.get("accept-language")) or "en"
-            return _overview(ctx, _session(ctx, session_id), lang)
+            return _overview(ctx, sessions.of_applicant(ctx, session_id), lang)
 
     @api.post("/phone/send")
     def phone_send(
         body: PhoneSend, request: Request, step_id: StepId, session_id: SessionId = None
     ) -> dict[str, Any]:
         with runtime.transaction(actor="applicant") as ctx:
-            step = _step(ctx, session_id, step_id, StepType.PHONE)
+            step = steps.applicant_step(ctx, session_id, step_id, StepType.PHONE)
             lang = language(request.headers.get("accept-language")) or "en"
             return otp.send_code(ctx, step, body.phone_number, body.method, body.country, lang)
 
@@ -107,7 +103,7 @@ def build(runtime: Runtime) -> FastAPI:
         body: EmailSend, request: Request, step_id: StepId, session_id: SessionId = None
     ) -> dict[str, Any]:
         with runtime.transaction(actor="applicant") as ctx:
-            step = _step(ctx, session_id, step_id, StepType.EMAIL)
+            step = steps.applicant_step(ctx, session_id, step_id, StepType.EMAIL)
             lang = language(request.headers.get("accept-language")) or "en"
             return otp.send_code(ctx, step, body.email, "email", None, lang)
 
@@ -115,7 +111,7 @@ def build(runtime: Runtime) -> FastAPI:
         step_type: str, body: CodeBody, request: Request, step_id: str, session_id: str | None
     ) -> dict[str, Any]:
         with runtime.transaction(actor="applicant") as ctx:
-            step = _step(ctx, session_id, step_id, step_type)
+            step = steps.applicant_step(ctx, session_id, step_id, step_type)
             otp.verify_code(ctx, step, body.code, client_of(request))
             return {"id": step.id, "status": step.status}
 
@@ -169,7 +165,7 @@ def _submit(
     client: dict[str, Any],
 ) -> dict[str, Any]:
     with runtime.transaction(actor="applicant") as ctx:
-        step = _step(ctx, session_id, step_id)
+        step = steps.applicant_step(ctx, session_id, step_id)
         kind = StepType(step.type)
         if kind not in FILE_KINDS:
             raise Conflict(f"a {step.type} step takes no file upload")

@@ -179,7 +179,7 @@ def _submit(
 
 
 def _applicant_step(ctx: Ctx, session_id: str | None, step_id: str) -> Step:
-    return _residency(steps.applicant_step(ctx, session_id, step_id))
+    return steps.applicant_step(ctx, session_id, step_id, StepType.PROOF_OF_ADDRESS)
 
 
 def _reader_step(
